@@ -1,0 +1,558 @@
+package org.jrave.engine;
+
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * An n-dimensional array on a {@link Device}, backed by a libtorch tensor. Operations return new
+ * tensors (PyTorch semantics, including autograd); methods ending in {@code InPlace} modify this
+ * one.
+ *
+ * <p>Lifetime: a tensor made inside a {@link TensorScope} is freed when the scope closes; a tensor
+ * that must outlive its scope (parameters, buffers, streaming caches) is {@link #retain()}ed by its
+ * owner and {@link #close()}d when the owner closes.
+ */
+public final class Tensor implements AutoCloseable {
+
+  private final org.bytedeco.pytorch.Tensor handle;
+
+  Tensor(org.bytedeco.pytorch.Tensor handle) {
+    this.handle = handle;
+  }
+
+  org.bytedeco.pytorch.Tensor handle() {
+    return handle;
+  }
+
+  static Tensor wrap(org.bytedeco.pytorch.Tensor handle) {
+    return new Tensor(handle);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  private static TensorOptions floatOptions(Device device) {
+    TensorOptions options = new TensorOptions(torch.ScalarType.Float);
+    return device.isCuda() ? options.device(new org.bytedeco.pytorch.DeviceOptional(device.toNative())) : options;
+  }
+
+  /** A float32 CPU tensor holding a copy of {@code data} (C order) with the given shape. */
+  public static Tensor fromFloats(float[] data, long... shape) {
+    Engine.ensureInitialized();
+    long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    if (n != data.length) {
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+    }
+    Tensor t = new Tensor(torch.empty(shape, floatOptions(Device.CPU), null));
+    if (n > 0) {
+      t.handle.data_ptr_float().put(data);
+    }
+    return t;
+  }
+
+  /** A float32 CPU tensor holding a copy of {@code data} (C order) with the given shape. */
+  public static Tensor fromFloats(java.nio.FloatBuffer data, long... shape) {
+    float[] copy = new float[data.remaining()];
+    data.duplicate().get(copy);
+    return fromFloats(copy, shape);
+  }
+
+  /** An int64 CPU tensor holding a copy of {@code data} with the given shape. */
+  public static Tensor fromLongs(long[] data, long... shape) {
+    Engine.ensureInitialized();
+    Tensor t = new Tensor(torch.empty(shape, new TensorOptions(torch.ScalarType.Long), null));
+    if (data.length > 0) {
+      new LongPointer(t.handle.data_ptr()).put(data);
+    }
+    return t;
+  }
+
+  public static Tensor zeros(long... shape) {
+    return zeros(Device.CPU, shape);
+  }
+
+  public static Tensor zeros(Device device, long... shape) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.zeros(shape, floatOptions(device)));
+  }
+
+  public static Tensor ones(long... shape) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.ones(shape, floatOptions(Device.CPU)));
+  }
+
+  public static Tensor full(double value, long... shape) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.full(shape, new Scalar(value), floatOptions(Device.CPU)));
+  }
+
+  /** Standard normal draws from torch's global generator. */
+  public static Tensor randn(Device device, long... shape) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.randn(shape, floatOptions(device)));
+  }
+
+  /** Uniform draws in [0, 1) from torch's global generator. */
+  public static Tensor rand(Device device, long... shape) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.rand(shape, floatOptions(device)));
+  }
+
+  /** The periodic Hann window of length n (PyTorch's default). */
+  public static Tensor hannWindow(long n) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.hann_window(n, true, floatOptions(Device.CPU)));
+  }
+
+  public static Tensor cat(List<Tensor> tensors, long dim) {
+    TensorVector v = new TensorVector(tensors.size());
+    for (int i = 0; i < tensors.size(); i++) {
+      v.put(i, tensors.get(i).handle);
+    }
+    return new Tensor(torch.cat(v, dim));
+  }
+
+  public static Tensor stack(List<Tensor> tensors, long dim) {
+    TensorVector v = new TensorVector(tensors.size());
+    for (int i = 0; i < tensors.size(); i++) {
+      v.put(i, tensors.get(i).handle);
+    }
+    return new Tensor(torch.stack(v, dim));
+  }
+
+  // ---------------------------------------------------------------- metadata and data
+
+  public long[] shape() {
+    long dims = handle.dim();
+    long[] shape = new long[(int) dims];
+    for (int i = 0; i < dims; i++) {
+      shape[i] = handle.size(i);
+    }
+    return shape;
+  }
+
+  public long size(int dim) {
+    return handle.size(dim < 0 ? dim + handle.dim() : dim);
+  }
+
+  public int dim() {
+    return (int) handle.dim();
+  }
+
+  public long numel() {
+    return handle.numel();
+  }
+
+  public boolean isFloat() {
+    return handle.scalar_type() == torch.ScalarType.Float;
+  }
+
+  public Device device() {
+    return handle.is_cuda() ? Device.cuda(handle.device().index()) : Device.CPU;
+  }
+
+  /** A copy of the values in C order, converted to float32 and moved to the CPU if needed. */
+  public float[] toFloatArray() {
+    try (PointerScope ignored = new PointerScope()) {
+      org.bytedeco.pytorch.Tensor cpu = handle.to(torch.ScalarType.Float).cpu().contiguous();
+      float[] out = new float[(int) cpu.numel()];
+      if (out.length > 0) {
+        FloatPointer p = cpu.data_ptr_float();
+        p.get(out);
+      }
+      return out;
+    }
+  }
+
+  /** A copy of the values in C order as int64 (for integer buffers). */
+  public long[] toLongArray() {
+    try (PointerScope ignored = new PointerScope()) {
+      org.bytedeco.pytorch.Tensor cpu = handle.to(torch.ScalarType.Long).cpu().contiguous();
+      long[] out = new long[(int) cpu.numel()];
+      if (out.length > 0) {
+        new LongPointer(cpu.data_ptr()).get(out);
+      }
+      return out;
+    }
+  }
+
+  public float item() {
+    return handle.item_float();
+  }
+
+  // ---------------------------------------------------------------- lifetime
+
+  /** Keeps this tensor alive past the enclosing {@link TensorScope}s until {@link #close()}. */
+  public Tensor retain() {
+    handle.retainReference();
+    return this;
+  }
+
+  /** Frees the native memory now. The tensor must not be used afterwards. */
+  @Override
+  public void close() {
+    handle.close();
+  }
+
+  // ---------------------------------------------------------------- autograd
+
+  public Tensor requiresGrad(boolean requires) {
+    handle.set_requires_grad(requires);
+    return this;
+  }
+
+  public boolean requiresGrad() {
+    return handle.requires_grad();
+  }
+
+  /** The accumulated gradient, or null when none was computed. */
+  public Tensor grad() {
+    org.bytedeco.pytorch.Tensor g = handle.grad();
+    return g.defined() ? new Tensor(g) : null;
+  }
+
+  public void backward() {
+    handle.backward();
+  }
+
+  public Tensor detach() {
+    return new Tensor(handle.detach());
+  }
+
+  // ---------------------------------------------------------------- device and copies
+
+  public Tensor to(Device device) {
+    if (device.equals(device())) {
+      return this;
+    }
+    return new Tensor(handle.to(device.toNative(), torch.ScalarType.Float));
+  }
+
+  public Tensor toDouble() {
+    return new Tensor(handle.to(torch.ScalarType.Double));
+  }
+
+  public Tensor toFloat() {
+    return new Tensor(handle.to(torch.ScalarType.Float));
+  }
+
+  public Tensor toLong() {
+    return new Tensor(handle.to(torch.ScalarType.Long));
+  }
+
+  public Tensor copy() {
+    return new Tensor(handle.clone());
+  }
+
+  public Tensor contiguous() {
+    return new Tensor(handle.contiguous());
+  }
+
+  /** Overwrites this tensor's values with {@code source}'s (same shape, broadcastable). */
+  public Tensor copyInPlace(Tensor source) {
+    handle.copy_(source.handle);
+    return this;
+  }
+
+  public Tensor zeroInPlace() {
+    handle.zero_();
+    return this;
+  }
+
+  public Tensor fillInPlace(double value) {
+    handle.fill_(new Scalar(value));
+    return this;
+  }
+
+  // ---------------------------------------------------------------- shape
+
+  public Tensor reshape(long... shape) {
+    return new Tensor(handle.reshape(shape));
+  }
+
+  public Tensor permute(long... dims) {
+    return new Tensor(handle.permute(dims));
+  }
+
+  public Tensor transpose(long a, long b) {
+    return new Tensor(handle.transpose(a, b));
+  }
+
+  public Tensor unsqueeze(long dim) {
+    return new Tensor(handle.unsqueeze(dim));
+  }
+
+  public Tensor squeeze(long dim) {
+    return new Tensor(handle.squeeze(dim));
+  }
+
+  /** Elements {@code [start, start + length)} along {@code dim} (a view). */
+  public Tensor narrow(long dim, long start, long length) {
+    return new Tensor(handle.narrow(dim, start, length));
+  }
+
+  public Tensor select(long dim, long index) {
+    return new Tensor(handle.select(dim, index));
+  }
+
+  public Tensor flip(long... dims) {
+    return new Tensor(handle.flip(dims));
+  }
+
+  public Tensor roll(long shift, long dim) {
+    return new Tensor(torch.roll(handle, new long[] {shift}, dim));
+  }
+
+  public Tensor expand(long... shape) {
+    return new Tensor(handle.expand(shape));
+  }
+
+  public Tensor repeat(long... repeats) {
+    return new Tensor(handle.repeat(repeats));
+  }
+
+  /** Splits into chunks of {@code size} along {@code dim} (the last may be shorter). */
+  public List<Tensor> split(long size, long dim) {
+    TensorVector parts = handle.split(size, dim);
+    Tensor[] out = new Tensor[(int) parts.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new Tensor(parts.get(i));
+    }
+    return List.of(out);
+  }
+
+  /** Zero padding of the last dimension: {@code left} values before, {@code right} after. */
+  public Tensor padLast(long left, long right) {
+    if (left == 0 && right == 0) {
+      return this;
+    }
+    return new Tensor(torch.constant_pad_nd(handle, left, right));
+  }
+
+  /** Reflection padding of the last dimension (as torch.nn.functional.pad, mode='reflect'). */
+  public Tensor padReflectLast(long left, long right) {
+    return new Tensor(torch.reflection_pad1d(handle, left, right));
+  }
+
+  // ---------------------------------------------------------------- arithmetic
+
+  public Tensor add(Tensor other) {
+    return new Tensor(handle.add(other.handle));
+  }
+
+  public Tensor add(double value) {
+    return new Tensor(handle.add(new Scalar(value)));
+  }
+
+  public Tensor addInPlace(Tensor other) {
+    handle.add_(other.handle);
+    return this;
+  }
+
+  /** {@code this += alpha * other}, in place. */
+  public Tensor addInPlace(Tensor other, double alpha) {
+    handle.add_(other.handle, new Scalar(alpha));
+    return this;
+  }
+
+  public Tensor sub(Tensor other) {
+    return new Tensor(handle.sub(other.handle));
+  }
+
+  public Tensor sub(double value) {
+    return new Tensor(handle.sub(new Scalar(value)));
+  }
+
+  public Tensor mul(Tensor other) {
+    return new Tensor(handle.mul(other.handle));
+  }
+
+  public Tensor mul(double value) {
+    return new Tensor(handle.mul(new Scalar(value)));
+  }
+
+  public Tensor mulInPlace(double value) {
+    handle.mul_(new Scalar(value));
+    return this;
+  }
+
+  public Tensor div(Tensor other) {
+    return new Tensor(handle.div(other.handle));
+  }
+
+  public Tensor div(double value) {
+    return new Tensor(handle.div(new Scalar(value)));
+  }
+
+  public Tensor neg() {
+    return new Tensor(handle.neg());
+  }
+
+  public Tensor pow(double exponent) {
+    return new Tensor(handle.pow(new Scalar(exponent)));
+  }
+
+  public Tensor square() {
+    return new Tensor(handle.square());
+  }
+
+  public Tensor sqrt() {
+    return new Tensor(handle.sqrt());
+  }
+
+  public Tensor abs() {
+    return new Tensor(handle.abs());
+  }
+
+  public Tensor exp() {
+    return new Tensor(handle.exp());
+  }
+
+  public Tensor log() {
+    return new Tensor(handle.log());
+  }
+
+  public Tensor sin() {
+    return new Tensor(handle.sin());
+  }
+
+  public Tensor cos() {
+    return new Tensor(handle.cos());
+  }
+
+  public Tensor tanh() {
+    return new Tensor(handle.tanh());
+  }
+
+  public Tensor sigmoid() {
+    return new Tensor(handle.sigmoid());
+  }
+
+  public Tensor softplus() {
+    return new Tensor(torch.softplus(handle));
+  }
+
+  public Tensor relu() {
+    return new Tensor(torch.relu(handle));
+  }
+
+  public Tensor leakyRelu(double negativeSlope) {
+    return new Tensor(torch.leaky_relu(handle, new Scalar(negativeSlope)));
+  }
+
+  public Tensor clamp(double min, double max) {
+    return new Tensor(torch.clamp(handle, new org.bytedeco.pytorch.ScalarOptional(new Scalar(min)),
+        new org.bytedeco.pytorch.ScalarOptional(new Scalar(max))));
+  }
+
+  public Tensor matmul(Tensor other) {
+    return new Tensor(handle.matmul(other.handle));
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  public Tensor sum() {
+    return new Tensor(handle.sum());
+  }
+
+  public Tensor sum(long dim, boolean keepDim) {
+    return new Tensor(handle.sum(new long[] {dim}, keepDim, new org.bytedeco.pytorch.ScalarTypeOptional()));
+  }
+
+  public Tensor mean() {
+    return new Tensor(handle.mean());
+  }
+
+  public Tensor mean(long dim, boolean keepDim) {
+    return new Tensor(handle.mean(new long[] {dim}, keepDim, new org.bytedeco.pytorch.ScalarTypeOptional()));
+  }
+
+  /** Standard deviation along {@code dim}, unbiased (N - 1) when {@code unbiased}. */
+  public Tensor std(long dim, boolean unbiased, boolean keepDim) {
+    return new Tensor(handle.std(new long[] {dim}, unbiased, keepDim));
+  }
+
+  /** Euclidean norm over every dimension except {@code keptDim} (kept with size, others 1). */
+  public Tensor normExceptDim(int keptDim) {
+    long[] dims = new long[dim() - 1];
+    for (int i = 0, j = 0; i < dim(); i++) {
+      if (i != keptDim) {
+        dims[j++] = i;
+      }
+    }
+    return new Tensor(torch.norm(handle, new org.bytedeco.pytorch.ScalarOptional(new Scalar(2.0)), dims, true));
+  }
+
+  public float maxAbs() {
+    try (PointerScope ignored = new PointerScope()) {
+      return handle.abs().max().item_float();
+    }
+  }
+
+  // ---------------------------------------------------------------- convolutions and spectra
+
+  /** 1-D cross-correlation without padding (pad explicitly first), PyTorch weight layout. */
+  public Tensor conv1d(Tensor weight, Tensor bias, long stride, long dilation, long groups) {
+    return new Tensor(torch.conv1d(handle, weight.handle,
+        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
+        new long[] {stride}, new long[] {0}, new long[] {dilation}, groups));
+  }
+
+  /** 2-D cross-correlation with symmetric zero padding per axis. */
+  public Tensor conv2d(Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
+    return new Tensor(torch.conv2d(handle, weight.handle,
+        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
+        stride, padding, dilation, groups));
+  }
+
+  /** Transposed 1-D convolution ({@code [in, out, k]} weights) cropping {@code padding} per side. */
+  public Tensor convTranspose1d(Tensor weight, Tensor bias, long stride, long padding) {
+    return new Tensor(torch.conv_transpose1d(handle, weight.handle,
+        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
+        new long[] {stride}, new long[] {padding}, new long[] {0}, 1, 1));
+  }
+
+  public Tensor avgPool1d(long kernel, long stride) {
+    return new Tensor(torch.avg_pool1d(handle, new long[] {kernel}, new long[] {stride}, new long[] {0}, false, true));
+  }
+
+  /** Real FFT along the last dimension, zero-padded or cropped to {@code n}. Complex result. */
+  public Tensor rfft(long n) {
+    return new Tensor(torch.fft_rfft(handle, new org.bytedeco.pytorch.LongOptional(n), -1,
+        new org.bytedeco.pytorch.StringViewOptional()));
+  }
+
+  /** Inverse real FFT along the last dimension with output length {@code n}. */
+  public Tensor irfft(long n) {
+    return new Tensor(torch.fft_irfft(handle, new org.bytedeco.pytorch.LongOptional(n), -1,
+        new org.bytedeco.pytorch.StringViewOptional()));
+  }
+
+  /** Complex-to-real: the magnitude of a complex tensor. */
+  public Tensor complexAbs() {
+    return new Tensor(handle.abs());
+  }
+
+  /** Complex tensor to real with a trailing [re, im] axis. */
+  public Tensor viewAsReal() {
+    return new Tensor(torch.view_as_real(handle));
+  }
+
+  /** Real tensor to complex (imaginary part zero). */
+  public Tensor toComplex() {
+    return new Tensor(handle.to(torch.ScalarType.ComplexFloat));
+  }
+
+  @Override
+  public String toString() {
+    return "Tensor" + Arrays.toString(shape()) + (handle.is_cuda() ? "@" + device() : "");
+  }
+}
