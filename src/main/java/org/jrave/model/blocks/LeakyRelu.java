@@ -1,0 +1,22 @@
+package org.jrave.model.blocks;
+
+import org.jrave.engine.Tensor;
+
+/** LeakyReLU; RAVE uses a negative slope of 0.2 everywhere but the DAC discriminator (0.1). */
+public final class LeakyRelu extends Layer {
+  public static final double RAVE_SLOPE = 0.2;
+  private final double slope;
+
+  public LeakyRelu(double slope) {
+    this.slope = slope;
+  }
+
+  public LeakyRelu() {
+    this(RAVE_SLOPE);
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    return x.leakyRelu(slope);
+  }
+}

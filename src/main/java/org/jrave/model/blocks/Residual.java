@@ -1,0 +1,39 @@
+package org.jrave.model.blocks;
+
+import org.jrave.engine.Module;
+import org.jrave.engine.Tensor;
+
+/**
+ * {@code module(x) + x}. The wrapped module sits at {@code aligned.branches.0}, where the
+ * reference's branch-alignment container keeps it, so checkpoints load by name.
+ */
+public final class Residual extends Layer {
+  private final Layer branch;
+
+  public Residual(Layer branch) {
+    this.branch = branch;
+    Module aligned = addChild("aligned", new Container());
+    ((Container) aligned).put("branches", new Container()).put("0", branch);
+  }
+
+  public Layer branch() {
+    return branch;
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    return branch.forward(x).add(x);
+  }
+
+  /** A naming-only node of the module tree. */
+  static final class Container extends Module {
+    <M extends Module> M put(String name, M child) {
+      return addChild(name, child);
+    }
+
+    Container put(String name, Container child) {
+      addChild(name, child);
+      return child;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.jrave.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.jrave.engine.Safetensors;
+import org.jrave.engine.Tensor;
+
+/**
+ * Access to the reference's golden vectors in {@code ../shared/golden} (next to the checkout, as on
+ * every developer and CI machine) and the tolerance check the golden README prescribes:
+ * {@code |port - golden| <= atol + rtol |golden|}.
+ */
+public final class Golden {
+  private Golden() {}
+
+  public static Path root() {
+    String shared = System.getProperty("jrave.shared", "../shared");
+    return Path.of(shared, "golden").toAbsolutePath().normalize();
+  }
+
+  /** Skips (with the reason) when the golden folder is absent, e.g. outside the workplace. */
+  public static Path requireRoot() {
+    Path root = root();
+    assumeTrue(Files.isDirectory(root),
+        "golden vectors are not present at " + root + " (they ship in the project's shared folder)");
+    return root;
+  }
+
+  public static Map<String, Tensor> load(String relative) {
+    try {
+      return Safetensors.read(requireRoot().resolve(relative)).tensors();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void assertClose(String name, Tensor actual, Tensor expected, double atol, double rtol) {
+    assertThat(actual.shape()).as(name + " shape").containsExactly(expected.shape());
+    float[] a = actual.toFloatArray();
+    float[] e = expected.toFloatArray();
+    double worst = 0;
+    int worstIndex = -1;
+    for (int i = 0; i < e.length; i++) {
+      double excess = Math.abs(a[i] - e[i]) - (atol + rtol * Math.abs(e[i]));
+      if (excess > worst || Double.isNaN(a[i])) {
+        worst = Double.isNaN(a[i]) ? Double.POSITIVE_INFINITY : excess;
+        worstIndex = i;
+      }
+    }
+    if (worstIndex >= 0) {
+      throw new AssertionError(String.format(
+          "%s differs from the golden tensor %s at flat index %d: got %.8g, want %.8g (atol %.1e, rtol %.1e); max abs diff %.3e",
+          name, Arrays.toString(expected.shape()), worstIndex, a[worstIndex], e[worstIndex], atol, rtol,
+          maxAbsDiff(a, e)));
+    }
+  }
+
+  public static double maxAbsDiff(float[] a, float[] e) {
+    double m = 0;
+    for (int i = 0; i < e.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - e[i]));
+    }
+    return m;
+  }
+}
