@@ -32,6 +32,9 @@ public final class Engine {
       Loader.load(openblas.class);
       openblas.blas_set_num_threads(1);
       Loader.load(torch.class);
+      // NNPACK cannot initialise on many server CPUs and then logs a warning per convolution;
+      // the default kernels are used either way.
+      torch.globalContext().setUserEnabledNNPACK(false);
     }
 
     static void ensureLoaded() {

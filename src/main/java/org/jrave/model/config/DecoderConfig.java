@@ -1,0 +1,4 @@
+package org.jrave.model.config;
+
+/** The decoder architecture of a RAVE model. */
+public sealed interface DecoderConfig permits GeneratorV2Config {}

@@ -1,0 +1,54 @@
+package org.jrave.model.noise;
+
+import org.jrave.engine.Tensor;
+
+/**
+ * Filtered uniform noise from per-frame magnitude responses, as RAVE's noise generators make it.
+ *
+ * <p>Each frame's {@code noiseBands} magnitudes become a zero-phase impulse response (inverse real
+ * FFT of length {@code K = 2 (noiseBands - 1)}), centred by a circular shift of K/2, windowed with a
+ * periodic Hann window, padded (or truncated) to {@code frameLength} samples and shifted back by
+ * -K/2 (modulo the frame length). Uniform noise in [-1, 1) is convolved causally with it, truncated
+ * to the frame.
+ */
+public final class FilteredNoise {
+  private FilteredNoise() {}
+
+  /**
+   * @param amplitudes {@code [B, bands * noiseBands, F]}
+   * @return {@code [B, bands, F * frameLength]}
+   */
+  public static Tensor synthesize(Tensor amplitudes, int bands, int noiseBands, int frameLength, NoiseSource source) {
+    long batch = amplitudes.size(0);
+    long frames = amplitudes.size(2);
+    Tensor a = amplitudes.permute(0, 2, 1).reshape(batch, frames, bands, noiseBands);
+    Tensor ir = impulseResponse(a, frameLength);
+    Tensor u = source.uniform(amplitudes.device(), batch, frames, bands, frameLength).mul(2).sub(1);
+    Tensor filtered = causalConvolve(u, ir);
+    return filtered.permute(0, 2, 1, 3).reshape(batch, bands, frames * frameLength);
+  }
+
+  static Tensor impulseResponse(Tensor magnitudes, int length) {
+    int k = 2 * ((int) magnitudes.size(-1) - 1);
+    Tensor ir = magnitudes.toComplex().irfft(k);
+    ir = ir.roll(k / 2, -1);
+    ir = ir.mul(Tensor.hannWindow(k).to(magnitudes.device()));
+    if (length >= k) {
+      ir = ir.padLast(0, length - k);
+    } else {
+      ir = ir.narrow(-1, 0, length).contiguous();
+    }
+    // Python's floor division: -K // 2 for the left shift.
+    return ir.roll(Math.floorDiv(-k, 2), -1);
+  }
+
+  /** {@code out[n] = sum_{m <= n} u[m] ir[n - m]} over the last axis, by FFT as the reference does. */
+  static Tensor causalConvolve(Tensor u, Tensor ir) {
+    long n = u.size(-1);
+    Tensor uPadded = u.padLast(0, n);
+    Tensor irPadded = ir.padLast(n, 0);
+    Tensor product = uPadded.rfft(2 * n).mul(irPadded.rfft(2 * n));
+    Tensor full = product.irfft(2 * n);
+    return full.narrow(-1, n, n);
+  }
+}

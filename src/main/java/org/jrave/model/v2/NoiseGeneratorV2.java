@@ -1,0 +1,61 @@
+package org.jrave.model.v2;
+
+import java.util.List;
+import org.jrave.engine.Parameter;
+import org.jrave.engine.Tensor;
+import org.jrave.model.blocks.Activation;
+import org.jrave.model.blocks.Conv1d;
+import org.jrave.model.blocks.Padding;
+import org.jrave.model.blocks.PaddingMode;
+import org.jrave.model.blocks.Sequential;
+import org.jrave.model.config.NoiseV2Config;
+import org.jrave.model.noise.FilteredNoise;
+import org.jrave.model.noise.NoiseSource;
+
+/**
+ * Filtered-noise branch of the v2 decoder: strided convolutions (kernel 2r, stride r, all padding on
+ * the left, no weight norm, no bias) reduce the decoder's last hidden state to one frame per
+ * {@code prod(ratios)} samples, giving per band a magnitude response over {@code noiseBands} bins;
+ * {@link FilteredNoise} turns those into filtered uniform noise.
+ */
+public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
+  private final Sequential net;
+  private final int dataSize;
+  private final int noiseBands;
+  private final int targetSize;
+  private final Parameter targetSizeBuffer;
+
+  public NoiseGeneratorV2(int inSize, int dataSize, NoiseV2Config c, Activation activation, PaddingMode mode) {
+    this.dataSize = dataSize;
+    this.noiseBands = c.noiseBands();
+    this.targetSize = c.targetSize();
+    this.net = addChild("net", new Sequential());
+    List<Integer> ratios = c.ratios();
+    int channels = inSize;
+    for (int i = 0; i < ratios.size(); i++) {
+      int r = ratios.get(i);
+      boolean last = i == ratios.size() - 1;
+      int next = last ? dataSize * noiseBands : c.hiddenSize();
+      net.add(new Conv1d(Conv1d.Spec.of(channels, next, 2 * r).stride(r).padding(new Padding(r, 0))));
+      if (!last) {
+        net.add(activation.create(next));
+      }
+      channels = next;
+    }
+    this.targetSizeBuffer = addBuffer("target_size", Tensor.fromLongs(new long[] {targetSize}, 1));
+  }
+
+  public int targetSize() {
+    return targetSize;
+  }
+
+  @Override
+  public Tensor forward(Tensor hidden) {
+    return forward(hidden, NoiseSource.RANDOM);
+  }
+
+  public Tensor forward(Tensor hidden, NoiseSource source) {
+    Tensor amplitudes = net.forward(hidden).sub(5).sigmoid().pow(2.3).mul(2).add(1e-7);
+    return FilteredNoise.synthesize(amplitudes, dataSize, noiseBands, targetSize, source);
+  }
+}
