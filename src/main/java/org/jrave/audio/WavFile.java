@@ -71,6 +71,8 @@ public final class WavFile {
       if (!form.equals("WAVE")) {
         throw error(file, "not a WAVE file (RIFF form type " + printable(head, 8) + ")");
       }
+      // The RIFF size field is not trusted (writers often get it wrong): chunks are walked up to
+      // the real end of the file, and only the chunks we need must be complete.
       Format format = null;
       long pos = 12;
       while (true) {

@@ -488,7 +488,7 @@ final class GinParser {
         sb.append(ch);
         i++;
       }
-      out.add(new Token(Type.STRING, s.substring(0, 0), sb.toString(), startLine, col));
+      out.add(new Token(Type.STRING, "", sb.toString(), startLine, col));
     }
 
     private int hex(int digits, int col) {
