@@ -16,6 +16,7 @@ public final class NoGrad implements AutoCloseable {
     // The guard's lifetime is managed explicitly, never by an enclosing pointer scope.
     org.bytedeco.javacpp.PointerScope inner = org.bytedeco.javacpp.PointerScope.getInnerScope();
     if (inner != null) {
+      guard.retainReference(); // detaching releases the scope's reference, which would end the guard
       inner.detach(guard);
     }
   }

@@ -152,7 +152,8 @@ public final class Tensor implements AutoCloseable {
   }
 
   public boolean isFloat() {
-    return handle.scalar_type() == torch.ScalarType.Float;
+    // JavaCPP may hand back a distinct enum instance for the same dtype: compare the values.
+    return handle.scalar_type().value == torch.ScalarType.Float.value;
   }
 
   public Device device() {

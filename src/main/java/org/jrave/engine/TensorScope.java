@@ -29,10 +29,13 @@ public final class TensorScope implements AutoCloseable {
    * Moves {@code tensor} out of this scope into the enclosing one so it survives {@link #close()}.
    */
   public Tensor keep(Tensor tensor) {
+    // Detaching releases this scope's reference, which would free the tensor: hold one first.
+    tensor.handle().retainReference();
     scope.detach(tensor.handle());
     PointerScope outer = outerScope();
     if (outer != null) {
       outer.attach(tensor.handle());
+      tensor.handle().releaseReference();
     }
     return tensor;
   }
