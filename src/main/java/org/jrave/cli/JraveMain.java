@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, EncodeCommand.class, DecodeCommand.class,
+      ForwardCommand.class, BenchCommand.class})
 public final class JraveMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

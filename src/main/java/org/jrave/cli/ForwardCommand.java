@@ -1,0 +1,38 @@
+package org.jrave.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jrave.audio.AudioClip;
+import org.jrave.inference.OfflineCodec;
+import org.jrave.model.RaveModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jrave forward}: reconstruct an audio file through the model (encode then decode). */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+    description = "Encode and decode a WAV file; the output has the input's length.")
+public final class ForwardCommand implements Callable<Integer> {
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = {"-i", "--input"}, required = true, paramLabel = "AUDIO", description = "input WAV at the model's rate")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "AUDIO", description = "output WAV (32-bit float)")
+  Path output;
+
+  @Option(names = "--deterministic", description = "posterior mean and silent noise: the same output on every run")
+  boolean deterministic;
+
+  @Override
+  public Integer call() {
+    try (RaveModel model = modelOptions.load()) {
+      AudioClip clip = AudioIO.readFor(input, model);
+      OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
+      float[][] y = codec.forward(clip.channels(), deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM);
+      AudioIO.write(output, new AudioClip(clip.sampleRate(), y));
+      System.err.printf("reconstructed %.2f s -> %s%n", clip.durationSeconds(), output);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,129 @@
+package org.jrave.model.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jrave.model.blocks.Activation;
+import org.jrave.model.blocks.PaddingMode;
+import org.jrave.model.config.gin.GinConfig;
+import org.jrave.model.config.gin.GinReference;
+
+/**
+ * Rebuilds a {@link RaveConfig} from a reference run's {@code config.gin} (spec 10.3): the encoder
+ * and decoder classes and their bound arguments (looked up in the scope the run used), the latent
+ * type, the padding mode, the noise generator and the training recipe.
+ *
+ * <p>{@code model.RAVE.n_channels} is usually absent from run folders; the caller passes the
+ * channel count inferred from the weights when the file does not say.
+ */
+public final class GinModelConfig {
+  private GinModelConfig() {}
+
+  public static RaveConfig fromGin(GinConfig gin, OptionalInt channelsFromWeights) {
+    int sampleRate = intOr(gin, "model.RAVE", "sampling_rate", gin.hasMacro("SAMPLING_RATE") ? gin.getInt("SAMPLING_RATE") : 44100);
+    int channels = gin.has("model.RAVE", "n_channels") && !gin.isNone("model.RAVE", "n_channels")
+        ? gin.getInt("model.RAVE", "n_channels") : channelsFromWeights.orElse(1);
+    int bands = intOr(gin, "pqmf.CachedPQMF", "n_band", gin.hasMacro("N_BAND") ? gin.getInt("N_BAND") : 16);
+    double attenuation = gin.has("pqmf.CachedPQMF", "attenuation") ? gin.getDouble("pqmf.CachedPQMF", "attenuation") : 100;
+    PaddingMode padding = gin.has("convs.get_padding", "mode")
+        ? PaddingMode.parse(gin.getString("convs.get_padding", "mode")) : PaddingMode.CENTERED;
+
+    GinReference encoderRef = gin.getReference("model.RAVE", "encoder");
+    String latentKind = encoderRef.shortName();
+    GinReference innerRef = gin.getReference(encoderRef.scopedName(), "encoder");
+    if (!innerRef.shortName().equals("EncoderV2")) {
+      throw new IllegalArgumentException("config.gin uses the encoder " + innerRef.name()
+          + ", which this version of jrave cannot rebuild from config.gin");
+    }
+    String enc = innerRef.scopedName();
+    int latentSize = gin.getInt(enc, "latent_size");
+    int nOut = gin.getInt(enc, "n_out");
+    List<List<Integer>> encDilations = dilations(gin, enc);
+    EncoderV2Config encoder = new EncoderV2Config(
+        gin.getInt(enc, "data_size") * channels, gin.getInt(enc, "capacity"), gin.getIntList(enc, "ratios"),
+        latentSize, nOut, gin.getInt(enc, "kernel_size"), encDilations, boolOr(gin, enc, "keep_dim", false),
+        activation(gin, enc), reference(gin, enc, "adain").isPresent());
+
+    int noiseAugmentation = gin.hasMacro("NOISE_AUGMENTATION") ? gin.getInt("NOISE_AUGMENTATION") : 0;
+    LatentConfig latent = switch (latentKind) {
+      case "VariationalEncoder" -> new LatentConfig.Variational(
+          gin.has(encoderRef.scopedName(), "beta") ? gin.getDouble(encoderRef.scopedName(), "beta") : 1.0);
+      case "WasserteinEncoder" -> new LatentConfig.Wasserstein(noiseAugmentation);
+      case "DiscreteEncoder" -> new LatentConfig.Discrete(
+          gin.getInt(encoderRef.scopedName(), "num_quantizers"),
+          gin.hasMacro("CODEBOOK_SIZE") ? gin.getInt("CODEBOOK_SIZE") : 1024, noiseAugmentation);
+      case "SphericalEncoder" -> new LatentConfig.Spherical();
+      default -> throw new IllegalArgumentException("config.gin uses the latent encoder " + encoderRef.name()
+          + ", which jrave does not know");
+    };
+
+    GinReference decoderRef = gin.getReference("model.RAVE", "decoder");
+    if (!decoderRef.shortName().equals("GeneratorV2")) {
+      throw new IllegalArgumentException("config.gin uses the decoder " + decoderRef.name()
+          + ", which this version of jrave cannot rebuild from config.gin");
+    }
+    String dec = decoderRef.scopedName();
+    NoiseV2Config noise = reference(gin, dec, "noise_module").map(ref -> new NoiseV2Config(
+        gin.getInt(ref.scopedName(), "hidden_size"), gin.getIntList(ref.scopedName(), "ratios"),
+        gin.getInt(ref.scopedName(), "noise_bands"))).orElse(null);
+    int dataSize = gin.has(dec, "data_size") && !gin.isNone(dec, "data_size") ? gin.getInt(dec, "data_size") : 1;
+    GeneratorV2Config decoder = new GeneratorV2Config(
+        gin.getInt(dec, "capacity"), gin.getIntList(dec, "ratios"), latentSize + noiseAugmentation,
+        gin.getInt(dec, "kernel_size"), dilations(gin, dec), boolOr(gin, dec, "keep_dim", false), dataSize * channels,
+        boolOr(gin, dec, "amplitude_modulation", false), noise, activation(gin, dec), reference(gin, dec, "adain").isPresent());
+
+    TrainingConfig training = training(gin);
+    String name = "config.gin (" + latentKind + ", " + innerRef.shortName() + ", " + decoderRef.shortName() + ")";
+    return new RaveConfig(name, sampleRate, channels, bands, attenuation, padding, latentSize, encoder, latent, decoder, training);
+  }
+
+  private static TrainingConfig training(GinConfig gin) {
+    String rave = "model.RAVE";
+    String beta = "model.BetaWarmupCallback";
+    Map<String, Double> weights = new HashMap<>();
+    if (gin.has(rave, "weights") && !gin.isNone(rave, "weights")) {
+      gin.getMap(rave, "weights").forEach((k, v) -> weights.put(k.toString(), ((Number) v).doubleValue()));
+    }
+    String discriminator = reference(gin, rave, "discriminator").map(GinReference::shortName).orElse("none");
+    return new TrainingConfig(
+        intOr(gin, rave, "phase_1_duration", 1_000_000),
+        intOr(gin, rave, "update_discriminator_every", 2),
+        boolOr(gin, rave, "valid_signal_crop", false),
+        intOr(gin, rave, "num_skipped_features", 0),
+        gin.has(beta, "initial_value") ? gin.getDouble(beta, "initial_value") : 0.2,
+        gin.has(beta, "target_value") ? gin.getDouble(beta, "target_value") : 0.2,
+        intOr(gin, beta, "warmup_len", 1),
+        gin.has("core.AudioDistanceV1", "log_epsilon") ? gin.getDouble("core.AudioDistanceV1", "log_epsilon") : 1e-7,
+        weights, discriminator, true);
+  }
+
+  private static List<List<Integer>> dilations(GinConfig gin, String configurable) {
+    Object raw = gin.get(configurable, "dilations");
+    List<Integer> ratios = gin.getIntList(configurable, "ratios");
+    if (raw instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof List) {
+      return gin.getNestedIntList(configurable, "dilations");
+    }
+    List<Integer> shared = gin.getIntList(configurable, "dilations");
+    return ratios.stream().map(r -> shared).toList();
+  }
+
+  private static Activation activation(GinConfig gin, String configurable) {
+    return reference(gin, configurable, "activation")
+        .map(r -> r.shortName().equals("Snake") ? Activation.SNAKE : Activation.LEAKY_RELU)
+        .orElse(Activation.LEAKY_RELU);
+  }
+
+  private static Optional<GinReference> reference(GinConfig gin, String configurable, String param) {
+    return gin.findReference(configurable, param);
+  }
+
+  private static int intOr(GinConfig gin, String configurable, String param, int fallback) {
+    return gin.has(configurable, param) && !gin.isNone(configurable, param) ? gin.getInt(configurable, param) : fallback;
+  }
+
+  private static boolean boolOr(GinConfig gin, String configurable, String param, boolean fallback) {
+    return gin.has(configurable, param) && !gin.isNone(configurable, param) ? gin.getBoolean(configurable, param) : fallback;
+  }
+}

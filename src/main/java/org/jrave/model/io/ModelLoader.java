@@ -1,0 +1,125 @@
+package org.jrave.model.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+import org.jrave.engine.Safetensors;
+import org.jrave.engine.Tensor;
+import org.jrave.model.RaveFactory;
+import org.jrave.model.RaveModel;
+import org.jrave.model.config.GinModelConfig;
+import org.jrave.model.config.RaveConfig;
+import org.jrave.model.config.gin.GinConfig;
+
+/**
+ * Opens whatever a user passes as {@code --model}: a jrave model file, or a reference-style folder
+ * holding {@code config.gin} (here or in a parent folder) and a {@code .safetensors} state dict.
+ * Every failure is an {@link IOException} whose message names the path and what to do.
+ */
+public final class ModelLoader {
+  private ModelLoader() {}
+
+  public static RaveModel load(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      throw new IOException("model " + path + " does not exist");
+    }
+    if (Files.isDirectory(path)) {
+      return loadRunFolder(path);
+    }
+    String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.equals("config.gin")) {
+      return loadRunFolder(path.toAbsolutePath().getParent());
+    }
+    if (name.endsWith(".ts")) {
+      throw new IOException(path + " is a TorchScript export; running .ts models is not supported by this jrave yet");
+    }
+    if (name.endsWith(".ckpt")) {
+      throw new IOException(path + " is a Lightning checkpoint: convert it with 'jrave import' first");
+    }
+    Safetensors.Contents contents = readSafetensors(path);
+    if (ModelFile.isModelFile(contents.metadata())) {
+      return ModelFile.load(path);
+    }
+    return fromGinAndWeights(findConfigGin(path.toAbsolutePath().getParent()), path, contents.tensors());
+  }
+
+  private static RaveModel loadRunFolder(Path dir) throws IOException {
+    Path gin = findConfigGin(dir);
+    List<Path> weights;
+    try (Stream<Path> files = Files.list(dir)) {
+      weights = files.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
+    }
+    if (weights.isEmpty()) {
+      throw new IOException("the folder " + dir + " has no .safetensors weights (a Lightning .ckpt must be "
+          + "converted with 'jrave import' first)");
+    }
+    if (weights.size() > 1) {
+      throw new IOException("the folder " + dir + " has several .safetensors files " + weights
+          + ": pass the one to use as --model");
+    }
+    return fromGinAndWeights(gin, weights.get(0), readSafetensors(weights.get(0)).tensors());
+  }
+
+  private static Safetensors.Contents readSafetensors(Path file) throws IOException {
+    try {
+      return Safetensors.read(file);
+    } catch (IOException e) {
+      throw new IOException("cannot read model " + file + ": " + e.getMessage()
+          + " (expected a jrave model file or reference weights in safetensors format)", e);
+    }
+  }
+
+  private static Path findConfigGin(Path start) throws IOException {
+    for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("config.gin");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IOException("no config.gin in " + start + " or its parent folders: a reference model needs the "
+        + "config.gin of its training run");
+  }
+
+  private static RaveModel fromGinAndWeights(Path ginFile, Path weightsFile, Map<String, Tensor> weights)
+      throws IOException {
+    RaveConfig config;
+    try {
+      config = GinModelConfig.fromGin(GinConfig.load(ginFile), channelsFromWeights(weights, ginFile));
+    } catch (RuntimeException e) {
+      throw new IOException("cannot rebuild the model described by " + ginFile + ": " + e.getMessage(), e);
+    }
+    RaveModel model = RaveFactory.build(config);
+    var report = model.loadStateDict(withoutStreamingCaches(weights));
+    if (!report.complete()) {
+      model.close();
+      throw new IOException("the weights in " + weightsFile + " do not fit the architecture in " + ginFile + ": "
+          + report.describe());
+    }
+    return model;
+  }
+
+  /** Reference exports made in streaming mode also carry cache buffers, which are not weights. */
+  private static Map<String, Tensor> withoutStreamingCaches(Map<String, Tensor> weights) {
+    Map<String, Tensor> out = new java.util.LinkedHashMap<>(weights);
+    out.keySet().removeIf(k -> k.endsWith(".pad") || k.endsWith(".cache") || k.equals("receptive_field"));
+    return out;
+  }
+
+  /** Channel count from the first encoder convolution (config.gin usually omits it). */
+  private static OptionalInt channelsFromWeights(Map<String, Tensor> weights, Path ginFile) throws IOException {
+    Tensor first = weights.get("encoder.encoder.net.0.weight_v");
+    if (first == null) {
+      first = weights.get("encoder.encoder.net.0.weight");
+    }
+    if (first == null) {
+      return OptionalInt.empty();
+    }
+    GinConfig gin = GinConfig.load(ginFile);
+    int bands = gin.hasMacro("N_BAND") ? gin.getInt("N_BAND") : 16;
+    return OptionalInt.of((int) Math.max(1, first.size(1) / bands));
+  }
+}
