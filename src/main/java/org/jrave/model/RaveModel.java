@@ -71,6 +71,20 @@ public final class RaveModel extends Module {
     return fidelity.value();
   }
 
+  /**
+   * The latent in the PCA basis fitted in validation: {@code latent_pca (z - latent_mean)} per
+   * frame. Keeping the first rows gives the truncated latent that exported models expose.
+   */
+  public Tensor projectLatent(Tensor z) {
+    Tensor centred = z.sub(latentMean.value().reshape(1, -1, 1));
+    return latentPca.value().matmul(centred);
+  }
+
+  /** The inverse of {@link #projectLatent}: {@code latent_pca^T zp + latent_mean}. */
+  public Tensor unprojectLatent(Tensor projected) {
+    return latentPca.value().transpose(0, 1).matmul(projected).add(latentMean.value().reshape(1, -1, 1));
+  }
+
   /** Audio samples per latent frame. */
   public int ratio() {
     return config.ratio();

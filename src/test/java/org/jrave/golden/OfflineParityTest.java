@@ -49,6 +49,9 @@ class OfflineParityTest {
       Tensor sample = vae.reparametrize(raw, g.get("z_eps")).z();
       Golden.assertClose("z_sample", sample, g.get("z_sample"), ATOL, RTOL);
 
+      Golden.assertClose("z_pca", model.projectLatent(g.get("z_sample")), g.get("z_pca"), ATOL, RTOL);
+      Golden.assertClose("z_pca_inverse", model.unprojectLatent(g.get("z_pca")), g.get("z_pca_inverse"), ATOL, RTOL);
+
       // Decoder from the golden mean.
       Tensor zMean = g.get("z_mean");
       GeneratorV2 decoder = (GeneratorV2) model.decoder();
