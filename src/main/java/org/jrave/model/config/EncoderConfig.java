@@ -1,7 +1,7 @@
 package org.jrave.model.config;
 
 /** The encoder architecture of a RAVE model. */
-public sealed interface EncoderConfig permits EncoderV2Config {
+public sealed interface EncoderConfig permits EncoderV1Config, EncoderV2Config {
   /** Total downsampling of the encoder (product of its ratios). */
   int hopLength();
 }
