@@ -90,7 +90,12 @@ public final class EuclideanCodebook extends Module {
     }
   }
 
-  private void expireDeadCodes(Tensor x) {
+  /**
+   * Replaces the codes whose EMA count is below the threshold by random rows of {@code x}. (In a
+   * training step the EMA update that follows recomputes every code from {@code embed_avg}, as in the
+   * reference, so the re-seeded values only matter to callers in between.)
+   */
+  void expireDeadCodes(Tensor x) {
     Tensor dead = clusterSize.value().lessThan(settings.deadCodeThreshold());
     if (dead.toFloat().sum().item() == 0) {
       return;
