@@ -83,7 +83,7 @@ public final class ConfigBuilder {
     int dataSize = bands * channels;
     int decoderInput = latentSize + latent.noiseAugmentation();
     EncoderConfig encoder = switch (architecture) {
-      case V1 -> new EncoderV1Config(dataSize, capacity, ratios, latentSize, nOut);
+      case V1 -> new EncoderV1Config(dataSize, capacity, ratios, latentSize, nOut, false, 1);
       case V2 -> new EncoderV2Config(
           dataSize, capacity, ratios, latentSize, nOut, kernel, dilations, false, activation, adain);
     };
