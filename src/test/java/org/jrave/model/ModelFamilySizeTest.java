@@ -3,8 +3,11 @@ package org.jrave.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Map;
+import org.jrave.engine.Module;
 import org.jrave.engine.Parameter;
 import org.jrave.model.config.Presets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,7 +36,7 @@ class ModelFamilySizeTest {
   void encoderAndDecoderHaveTheReferenceParameterCounts(String presets, long encoder, long decoder) {
     try (RaveModel model = build(presets)) {
       assertThat(model.encoder().parameterCount()).as("encoder").isEqualTo(encoder);
-      assertThat(((org.jrave.engine.Module) model.decoder()).parameterCount()).as("decoder").isEqualTo(decoder);
+      assertThat(((Module) model.decoder()).parameterCount()).as("decoder").isEqualTo(decoder);
     }
   }
 
@@ -46,21 +49,21 @@ class ModelFamilySizeTest {
   void countsWithoutWeightNormGainsMatchTheReference(String presets, long encoder, long decoder) {
     try (RaveModel model = build(presets)) {
       assertThat(countWithoutGains(model.encoder())).as("encoder").isEqualTo(encoder);
-      assertThat(countWithoutGains((org.jrave.engine.Module) model.decoder())).as("decoder").isEqualTo(decoder);
+      assertThat(countWithoutGains((Module) model.decoder())).as("decoder").isEqualTo(decoder);
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void v1DecoderWithoutGainsMatchesTheReference() {
     try (RaveModel model = build("v1")) {
-      assertThat(countWithoutGains((org.jrave.engine.Module) model.decoder())).isEqualTo(12_769_472L);
+      assertThat(countWithoutGains((Module) model.decoder())).isEqualTo(12_769_472L);
     }
   }
 
-  private static long countWithoutGains(org.jrave.engine.Module module) {
+  private static long countWithoutGains(Module module) {
     return module.namedParameters().entrySet().stream()
         .filter(e -> !e.getKey().endsWith("weight_g"))
-        .map(java.util.Map.Entry::getValue)
+        .map(Map.Entry::getValue)
         .mapToLong(ModelFamilySizeTest::numel)
         .sum();
   }

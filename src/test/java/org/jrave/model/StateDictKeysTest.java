@@ -2,6 +2,8 @@ package org.jrave.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jrave.engine.Parameter;
 import org.jrave.model.config.Presets;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class StateDictKeysTest {
 
   private static Map<String, long[]> shapes(RaveModel model) {
-    Map<String, long[]> out = new java.util.LinkedHashMap<>();
+    Map<String, long[]> out = new LinkedHashMap<>();
     for (Map.Entry<String, Parameter> e : model.stateEntries().entrySet()) {
       out.put(e.getKey(), e.getValue().shape());
     }
@@ -122,7 +124,7 @@ class StateDictKeysTest {
 
   @Test
   void snakeReachesTheV2NoiseGenerator() {
-    try (RaveModel model = RaveFactory.build(Presets.builder(java.util.List.of("v2", "noise", "snake")).capacity(8).build())) {
+    try (RaveModel model = RaveFactory.build(Presets.builder(List.of("v2", "noise", "snake")).capacity(8).build())) {
       Map<String, long[]> k = shapes(model);
       assertShape(k, "decoder.noise_module.net.1.alpha", 128, 1);
       assertShape(k, "decoder.noise_module.net.3.alpha", 128, 1);

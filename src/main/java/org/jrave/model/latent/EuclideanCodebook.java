@@ -1,5 +1,6 @@
 package org.jrave.model.latent;
 
+import java.util.Arrays;
 import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
@@ -54,7 +55,7 @@ public final class EuclideanCodebook extends Module {
   /** The code vectors at {@code indices} (any shape), with a trailing axis of length d. */
   public Tensor lookup(Tensor indices) {
     long[] shape = indices.shape();
-    long[] out = java.util.Arrays.copyOf(shape, shape.length + 1);
+    long[] out = Arrays.copyOf(shape, shape.length + 1);
     out[shape.length] = settings.dimension();
     return embed.value().indexSelect(0, indices.reshape(-1)).reshape(out);
   }

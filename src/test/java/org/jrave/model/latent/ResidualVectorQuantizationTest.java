@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
+import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
@@ -18,7 +19,7 @@ class ResidualVectorQuantizationTest {
   void decodingTheIndicesGivesTheQuantisedLatent() {
     try (ResidualVectorQuantization rvq = new ResidualVectorQuantization(3, CodebookSettings.rave(CODES, DIM));
         TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      Tensor z = Tensor.randn(org.jrave.engine.Device.CPU, 2, DIM, 32);
+      Tensor z = Tensor.randn(Device.CPU, 2, DIM, 32);
       rvq.train(true);
       rvq.quantize(z);
       for (int i = 0; i < 3; i++) {
@@ -120,7 +121,7 @@ class ResidualVectorQuantizationTest {
   @Test
   void kmeansEndsAtAFixedPointAndSeedsWithReplacementWhenShortOfSamples() {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      Tensor samples = Tensor.randn(org.jrave.engine.Device.CPU, 200, 2);
+      Tensor samples = Tensor.randn(Device.CPU, 200, 2);
       KMeans.Result result = KMeans.fit(samples, 5, 50);
       Tensor assignment = KMeans.nearest(samples, result.means());
       Tensor counts = KMeans.bucketCounts(assignment, 5);

@@ -10,6 +10,7 @@ import org.jrave.engine.TensorScope;
 import org.jrave.golden.Golden;
 import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
+import org.jrave.model.blocks.BatchNorm1d;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.config.GeneratorV1Config;
 import org.jrave.model.config.NoiseV1Config;
@@ -76,7 +77,7 @@ class GeneratorV1Test {
       model.train(true);
       model.encodeRaw(Tensor.randn(Device.CPU, 2, 1, 4096));
       EncoderV1 encoder = (EncoderV1) model.encoder().inner();
-      var bn = (org.jrave.model.blocks.BatchNorm1d) encoder.net().layers().get(1);
+      var bn = (BatchNorm1d) encoder.net().layers().get(1);
       assertThat(bn.batchesTracked()).as("training updates the running statistics").isEqualTo(1);
     }
   }
