@@ -106,6 +106,28 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(torch.rand(shape, floatOptions(device)));
   }
 
+  /** A random permutation of {@code 0 .. n-1} (int64) from torch's global generator. */
+  public static Tensor randperm(Device device, long n) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.randperm(n, longOptions(device)));
+  }
+
+  /** Uniform integers in {@code [0, high)} (int64) from torch's global generator. */
+  public static Tensor randint(Device device, long high, long... shape) {
+    Engine.ensureInitialized();
+    return new Tensor(torch.randint(high, shape, longOptions(device)));
+  }
+
+  private static TensorOptions longOptions(Device device) {
+    TensorOptions options = new TensorOptions(torch.ScalarType.Long);
+    return device.isCuda() ? options.device(new org.bytedeco.pytorch.DeviceOptional(device.toNative())) : options;
+  }
+
+  /** Element-wise {@code condition ? ifTrue : ifFalse} (broadcasting). */
+  public static Tensor where(Tensor condition, Tensor ifTrue, Tensor ifFalse) {
+    return new Tensor(torch.where(condition.handle, ifTrue.handle, ifFalse.handle));
+  }
+
   /** The periodic Hann window of length n (PyTorch's default). */
   public static Tensor hannWindow(long n) {
     Engine.ensureInitialized();
@@ -454,6 +476,29 @@ public final class Tensor implements AutoCloseable {
         new org.bytedeco.pytorch.ScalarOptional(new Scalar(max))));
   }
 
+  public Tensor acos() {
+    return new Tensor(handle.acos());
+  }
+
+  /** Python-style modulo: the result has the sign of {@code divisor}. */
+  public Tensor remainder(double divisor) {
+    return new Tensor(handle.remainder(new Scalar(divisor)));
+  }
+
+  /** Boolean mask {@code this < value}. */
+  public Tensor lessThan(double value) {
+    return new Tensor(handle.lt(new Scalar(value)));
+  }
+
+  /** Boolean mask {@code this == value}. */
+  public Tensor equalTo(double value) {
+    return new Tensor(handle.eq(new Scalar(value)));
+  }
+
+  public Tensor clampMin(double min) {
+    return new Tensor(torch.clamp_min(handle, new Scalar(min)));
+  }
+
   public Tensor matmul(Tensor other) {
     return new Tensor(handle.matmul(other.handle));
   }
@@ -490,6 +535,54 @@ public final class Tensor implements AutoCloseable {
       }
     }
     return new Tensor(torch.norm(handle, new org.bytedeco.pytorch.ScalarOptional(new Scalar(2.0)), dims, true));
+  }
+
+  /** Running sum along {@code dim}. */
+  public Tensor cumsum(long dim) {
+    return new Tensor(handle.cumsum(dim));
+  }
+
+  /** Running product along {@code dim}. */
+  public Tensor cumprod(long dim) {
+    return new Tensor(handle.cumprod(dim));
+  }
+
+  /** Index (int64) of the smallest value along {@code dim}, which is removed. */
+  public Tensor argmin(long dim) {
+    return new Tensor(handle.argmin(new org.bytedeco.pytorch.LongOptional(dim), false));
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  /** The slices at the int64 {@code index} positions along {@code dim}, in index order. */
+  public Tensor indexSelect(long dim, Tensor index) {
+    return new Tensor(handle.index_select(dim, index.handle));
+  }
+
+  /**
+   * A copy of this tensor where slice {@code index[i]} along {@code dim} has {@code source}'s slice
+   * i added (repeated indices accumulate): per-bucket counts and sums.
+   */
+  public Tensor indexAdd(long dim, Tensor index, Tensor source) {
+    return new Tensor(torch.index_add(handle, dim, index.handle, source.handle));
+  }
+
+  // ---------------------------------------------------------------- normalisation
+
+  /**
+   * Batch normalisation over every axis but 1 (channels), as {@code torch.nn.functional.batch_norm}.
+   * When {@code training}, batch statistics are used and the running statistics are updated in place
+   * ({@code running = (1 - momentum) running + momentum batch}, unbiased variance); otherwise the
+   * running statistics are used.
+   */
+  public Tensor batchNorm(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+      boolean training, double momentum, double eps) {
+    return new Tensor(torch.batch_norm(handle, optional(weight), optional(bias), optional(runningMean),
+        optional(runningVar), training, momentum, eps, false));
+  }
+
+  private static TensorOptional optional(Tensor t) {
+    return t == null ? new TensorOptional() : new TensorOptional(t.handle);
   }
 
   public float maxAbs() {

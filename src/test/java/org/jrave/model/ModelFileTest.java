@@ -60,4 +60,12 @@ class ModelFileTest {
       assertThatThrownBy(() -> report.requireComplete("test weights")).hasMessageContaining("decoder.net.0.weight_g");
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"v1", "v2", "v2_small", "v3", "discrete", "onnx", "raspberry",
+      "v2 wasserstein", "v2 spherical", "v2 causal noise snake adain"})
+  void everyPresetConfigSurvivesTheJsonRoundTrip(String presets) {
+    RaveConfig config = Presets.resolve(presets.split(" "));
+    assertThat(org.jrave.model.io.ConfigJson.read(org.jrave.model.io.ConfigJson.write(config))).isEqualTo(config);
+  }
 }

@@ -12,7 +12,12 @@ import org.jrave.model.blocks.PaddingMode;
  * {@link #build()} makes the immutable {@link RaveConfig}.
  */
 public final class ConfigBuilder {
+
+  /** The generation of encoder/decoder blocks a preset uses. */
+  enum Architecture { V1, V2 }
+
   String name = "";
+  Architecture architecture = Architecture.V2;
   int sampleRate = 44100;
   int channels = 1;
   int bands = 16;
@@ -27,6 +32,11 @@ public final class ConfigBuilder {
   boolean adain = false;
   boolean amplitudeModulation = true;
   NoiseV2Config noise = null;
+  // v1 decoder: loudness stride, residual stacks and noise generator (null: use_noise False).
+  int loudStride = 1;
+  List<Integer> residualKernels = List.of(3);
+  List<List<Integer>> residualDilations = List.of(List.of(1, 1), List.of(3, 1), List.of(5, 1));
+  NoiseV1Config v1Noise = new NoiseV1Config(List.of(4, 4, 4), 5);
   LatentConfig latent = new LatentConfig.Variational(1.0);
   // Training recipe (spec 5.1 table).
   int phase1Duration = 1_000_000;
@@ -71,11 +81,19 @@ public final class ConfigBuilder {
   public RaveConfig build() {
     int nOut = latent instanceof LatentConfig.Variational ? 2 : 1;
     int dataSize = bands * channels;
-    EncoderConfig encoder = new EncoderV2Config(
-        dataSize, capacity, ratios, latentSize, nOut, kernel, dilations, false, activation, adain);
-    DecoderConfig decoder = new GeneratorV2Config(
-        capacity, ratios, latentSize + latent.noiseAugmentation(), kernel, dilations, false, dataSize,
-        amplitudeModulation, noise, activation, adain);
+    int decoderInput = latentSize + latent.noiseAugmentation();
+    EncoderConfig encoder = switch (architecture) {
+      case V1 -> new EncoderV1Config(dataSize, capacity, ratios, latentSize, nOut, false, 1);
+      case V2 -> new EncoderV2Config(
+          dataSize, capacity, ratios, latentSize, nOut, kernel, dilations, false, activation, adain);
+    };
+    DecoderConfig decoder = switch (architecture) {
+      case V1 -> new GeneratorV1Config(
+          decoderInput, capacity, ratios, dataSize, loudStride, residualKernels, residualDilations, v1Noise);
+      case V2 -> new GeneratorV2Config(
+          capacity, ratios, decoderInput, kernel, dilations, false, dataSize, amplitudeModulation, noise,
+          activation, adain);
+    };
     TrainingConfig training = new TrainingConfig(
         phase1Duration, updateDiscriminatorEvery, validSignalCrop, numSkippedFeatures, betaInitial,
         betaTarget, betaWarmupLength, logEpsilon, weights, discriminator, featureMatchingRelative);

@@ -5,5 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** The decoder architecture of a RAVE model. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = GeneratorV2Config.class, name = "GeneratorV2")})
-public sealed interface DecoderConfig permits GeneratorV2Config {}
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = GeneratorV1Config.class, name = "GeneratorV1"),
+  @JsonSubTypes.Type(value = GeneratorV2Config.class, name = "GeneratorV2")
+})
+public sealed interface DecoderConfig permits GeneratorV1Config, GeneratorV2Config {}

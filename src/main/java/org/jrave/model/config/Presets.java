@@ -1,5 +1,6 @@
 package org.jrave.model.config;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,85 @@ public final class Presets {
         b -> b.noise = new NoiseV2Config(128, List.of(2, 2, 2), 5));
     modifier("snake", "Snake activations in the encoder, decoder and noise generator", b -> b.activation = Activation.SNAKE);
     modifier("adain", "adaptive instance normalisation before every residual unit", b -> b.adain = true);
+    modifier("descript_discriminator", "the DAC (descript) multi-period + multi-resolution discriminator",
+        b -> b.discriminator = "descript");
+    base("v3", "v2 with AdaIN, Snake activations and the descript discriminator", b -> {
+      include(b, "adain", "snake", "descript_discriminator");
+      logBetaWarmup(b);
+    });
+    base("v1", "v1: batch-normed encoder, generator with loudness and noise branches, capacity 64", Presets::v1);
+    base("onnx", "v1 at capacity 32 without the noise branch", b -> {
+      v1(b);
+      b.capacity = 32;
+      b.v1Noise = null;
+    });
+    base("raspberry", "v1 at capacity 16 without the noise branch", b -> {
+      include(b, "onnx");
+      b.capacity = 16;
+    });
+    base("discrete", "residual vector quantisation (16 x 1024 codes), ratios 4,4,2,2, 128 noise channels", b -> {
+      b.ratios = List.of(4, 4, 2, 2);
+      b.latentSize = 128;
+      b.latent = new LatentConfig.Discrete(16, 1024, 128);
+      b.phase1Duration = 200_000;
+      b.numSkippedFeatures = 0;
+      b.logEpsilon = 1;
+      constantBeta(b, 0.1);
+    });
+    base("discrete_v3", "discrete with Snake activations and the descript discriminator", b -> {
+      include(b, "discrete", "snake", "descript_discriminator");
+      logBetaWarmup(b);
+    });
+    modifier("wasserstein", "latent 16 regularised by MMD towards N(0, I), 128 noise channels", b -> {
+      b.latentSize = 16;
+      b.latent = new LatentConfig.Wasserstein(128);
+      b.phase1Duration = 200_000;
+      b.weights = new HashMap<>(Map.of(
+          "fullband_spectral_distance", 2.0, "multiband_spectral_distance", 2.0, "adversarial", 2.0));
+      constantBeta(b, 100);
+    });
+    modifier("spherical", "latent 16 projected onto the unit sphere", b -> {
+      b.latentSize = 16;
+      b.latent = new LatentConfig.Spherical();
+      b.phase1Duration = 200_000;
+    });
+  }
+
+  /** v1.gin: the v1 blocks and the v1 training recipe. */
+  private static void v1(ConfigBuilder b) {
+    b.architecture = ConfigBuilder.Architecture.V1;
+    b.capacity = 64;
+    b.ratios = List.of(4, 4, 4, 2);
+    b.latentSize = 128;
+    b.phase1Duration = 1_000_000;
+    b.updateDiscriminatorEvery = 2;
+    b.validSignalCrop = false;
+    b.numSkippedFeatures = 0;
+    constantBeta(b, 0.1);
+    b.logEpsilon = 1e-7;
+    b.weights = new HashMap<>(Map.of("feature_matching", 10.0));
+    b.discriminator = "msd";
+    b.featureMatchingRelative = false;
+  }
+
+  private static void constantBeta(ConfigBuilder b, double beta) {
+    b.betaInitial = beta;
+    b.betaTarget = beta;
+    b.betaWarmupLength = 1;
+  }
+
+  /** Beta from 1e-6 to 5e-2 over 20 000 steps on a log scale (v2.gin, v3.gin, discrete_v3.gin). */
+  private static void logBetaWarmup(ConfigBuilder b) {
+    b.betaInitial = 1e-6;
+    b.betaTarget = 5e-2;
+    b.betaWarmupLength = 20_000;
+  }
+
+  /** Applies other presets in order, as a gin file's {@code include}s. */
+  private static void include(ConfigBuilder b, String... names) {
+    for (String name : names) {
+      PRESETS.get(name).apply().accept(b);
+    }
   }
 
   private Presets() {}

@@ -5,6 +5,7 @@ import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Activation;
 import org.jrave.model.blocks.Conv1d;
+import org.jrave.model.blocks.ModSigmoid;
 import org.jrave.model.blocks.Padding;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.blocks.Sequential;
@@ -55,7 +56,7 @@ public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
   }
 
   public Tensor forward(Tensor hidden, NoiseSource source) {
-    Tensor amplitudes = net.forward(hidden).sub(5).sigmoid().pow(2.3).mul(2).add(1e-7);
+    Tensor amplitudes = ModSigmoid.apply(net.forward(hidden).sub(5));
     return FilteredNoise.synthesize(amplitudes, dataSize, noiseBands, targetSize, source);
   }
 }
