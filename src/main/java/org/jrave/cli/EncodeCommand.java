@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
+import org.jrave.inference.AudioCodec;
 import org.jrave.inference.OfflineCodec;
 import org.jrave.io.NpyArray;
 import org.jrave.io.NpyFile;
-import org.jrave.model.RaveModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,10 +32,9 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (RaveModel model = modelOptions.load()) {
-      AudioClip clip = AudioIO.readFor(input, model);
-      OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
-      float[][] z = codec.encode(clip.channels(), deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM, raw);
+    try (AudioCodec codec = modelOptions.loadCodec()) {
+      AudioClip clip = AudioIO.readFor(input, codec);
+      float[][] z = Codecs.run(() -> codec.encode(clip.channels(), deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM, raw));
       int dims = z.length;
       int frames = z[0].length;
       float[] flat = new float[dims * frames];

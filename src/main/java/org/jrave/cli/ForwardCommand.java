@@ -3,8 +3,8 @@ package org.jrave.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
+import org.jrave.inference.AudioCodec;
 import org.jrave.inference.OfflineCodec;
-import org.jrave.model.RaveModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,10 +26,10 @@ public final class ForwardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (RaveModel model = modelOptions.load()) {
-      AudioClip clip = AudioIO.readFor(input, model);
-      OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
-      float[][] y = codec.forward(clip.channels(), deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM);
+    try (AudioCodec codec = modelOptions.loadCodec()) {
+      AudioClip clip = AudioIO.readFor(input, codec);
+      float[][] y = Codecs.run(() -> codec.forward(clip.channels(),
+          deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM));
       AudioIO.write(output, new AudioClip(clip.sampleRate(), y));
       System.err.printf("reconstructed %.2f s -> %s%n", clip.durationSeconds(), output);
     }
