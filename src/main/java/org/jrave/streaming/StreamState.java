@@ -18,9 +18,28 @@ import org.jrave.engine.Tensor;
  */
 public final class StreamState implements AutoCloseable {
 
+  private final boolean referenceTransient;
   private final Map<Object, Object> plans = new IdentityHashMap<>();
   private final Map<Object, Map<String, Tensor>> caches = new IdentityHashMap<>();
   private final Map<Object, Map<String, long[]>> counters = new IdentityHashMap<>();
+
+  /** A state for exact streaming: the output equals the delayed offline output from the start. */
+  public StreamState() {
+    this(false);
+  }
+
+  /**
+   * @param referenceTransient emit the transposed convolutions' pre-roll at the start of a stream
+   *     as the reference does (needed to reproduce its block outputs bit for bit); jrave's default
+   *     silences it, so that the stream equals the offline output delayed from the first sample
+   */
+  public StreamState(boolean referenceTransient) {
+    this.referenceTransient = referenceTransient;
+  }
+
+  public boolean referenceTransient() {
+    return referenceTransient;
+  }
 
   /** Records the streaming plan of {@code layer} (its delays and cache sizes). */
   public void setPlan(Object layer, Object plan) {
