@@ -7,6 +7,15 @@ import org.jrave.model.noise.NoiseSource;
 public interface Decoder {
   Tensor decode(Tensor z, NoiseSource noise);
 
+  /**
+   * Prepares block-wise decoding for latents lagging the offline ones by {@code inputDelay}
+   * frames; returns the lag of the multiband output in its samples.
+   */
+  int prepareStreaming(int inputDelay, org.jrave.streaming.StreamState state);
+
+  /** Decodes one block of latent frames (after {@link #prepareStreaming}). */
+  Tensor decodeStreaming(Tensor z, NoiseSource noise, org.jrave.streaming.StreamState state);
+
   /** Enters or leaves training phase 2 (only the v1 generator behaves differently). */
   default void setWarmedUp(boolean on) {}
 }

@@ -13,7 +13,7 @@ import org.jrave.engine.Tensor;
  * <p>Which statistics learn is switched from outside (the exported model's attributes); when the
  * target learns, the source update is skipped and the input passes unchanged.
  */
-public final class AdaptiveInstanceNormalization extends Layer {
+public final class AdaptiveInstanceNormalization extends Layer implements Layer.Pointwise {
 
   /** Batch elements that have their own statistics. */
   public static final int MAX_BATCH_SIZE = 64;

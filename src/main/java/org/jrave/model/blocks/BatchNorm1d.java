@@ -9,7 +9,7 @@ import org.jrave.engine.Tensor;
  * Training normalises with batch statistics and updates {@code running_mean}/{@code running_var};
  * eval normalises with the running statistics.
  */
-public final class BatchNorm1d extends Layer {
+public final class BatchNorm1d extends Layer implements Layer.Pointwise {
   private static final double EPS = 1e-5;
   private static final double MOMENTUM = 0.1;
 

@@ -3,6 +3,7 @@ package org.jrave.model.blocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 
 /**
  * Layers applied in parallel to the same input, kept at {@code branches.N} as the reference's
@@ -33,12 +34,48 @@ public final class Branches extends Layer {
     return out;
   }
 
+  /** Streaming: every branch is delayed to the slowest one so that their outputs align. */
   @Override
-  public Tensor forward(Tensor x) {
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    int[] delays = new int[branches.size()];
+    int max = Integer.MIN_VALUE;
+    for (int i = 0; i < delays.length; i++) {
+      delays[i] = branches.get(i).prepareStreaming(inputDelay, state);
+      max = Math.max(max, delays[i]);
+    }
+    int[] padding = new int[delays.length];
+    for (int i = 0; i < delays.length; i++) {
+      padding[i] = max - delays[i];
+    }
+    state.setPlan(this, padding);
+    return max;
+  }
+
+  /** The aligned outputs of every branch for one block. */
+  public List<Tensor> outputsStreaming(Tensor x, StreamState state) {
+    int[] padding = state.plan(this);
+    List<Tensor> out = new ArrayList<>();
+    for (int i = 0; i < padding.length; i++) {
+      out.add(state.delay(this, "align" + i, branches.get(i).forwardStreaming(x, state), padding[i]));
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor x, StreamState state) {
+    return sum(outputsStreaming(x, state));
+  }
+
+  private static Tensor sum(List<Tensor> outputs) {
     Tensor sum = null;
-    for (Tensor y : outputs(x)) {
+    for (Tensor y : outputs) {
       sum = sum == null ? y : sum.add(y);
     }
     return sum;
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    return sum(outputs(x));
   }
 }

@@ -1,6 +1,7 @@
 package org.jrave.model.blocks;
 
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 
 /**
  * A 1-D convolution with explicit (possibly asymmetric) zero padding, an optional bias and an
@@ -12,26 +13,35 @@ public final class Conv1d extends Layer {
   /** Shape and options of a convolution. */
   public record Spec(
       int inChannels, int outChannels, int kernel, int stride, int dilation, int groups,
-      Padding padding, boolean bias, boolean weightNorm) {
+      Padding padding, boolean bias, boolean weightNorm, boolean streamAligned) {
 
     public static Spec of(int in, int out, int kernel) {
-      return new Spec(in, out, kernel, 1, 1, 1, Padding.NONE, false, false);
+      return new Spec(in, out, kernel, 1, 1, 1, Padding.NONE, false, false, true);
+    }
+
+    /**
+     * Without stride alignment in streaming: the strided convolution decimates its stream at the
+     * phase the reference's v2 noise generator uses, instead of inserting the delay that keeps the
+     * offline phase. Only for reproducing that reference behaviour.
+     */
+    public Spec streamAligned(boolean aligned) {
+      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, padding, bias, weightNorm, aligned);
     }
 
     public Spec stride(int s) {
-      return new Spec(inChannels, outChannels, kernel, s, dilation, groups, padding, bias, weightNorm);
+      return new Spec(inChannels, outChannels, kernel, s, dilation, groups, padding, bias, weightNorm, streamAligned);
     }
 
     public Spec dilation(int d) {
-      return new Spec(inChannels, outChannels, kernel, stride, d, groups, padding, bias, weightNorm);
+      return new Spec(inChannels, outChannels, kernel, stride, d, groups, padding, bias, weightNorm, streamAligned);
     }
 
     public Spec groups(int g) {
-      return new Spec(inChannels, outChannels, kernel, stride, dilation, g, padding, bias, weightNorm);
+      return new Spec(inChannels, outChannels, kernel, stride, dilation, g, padding, bias, weightNorm, streamAligned);
     }
 
     public Spec padding(Padding p) {
-      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, p, bias, weightNorm);
+      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, p, bias, weightNorm, streamAligned);
     }
 
     /** Padding from the reference's rule for this kernel and dilation. */
@@ -40,11 +50,11 @@ public final class Conv1d extends Layer {
     }
 
     public Spec bias(boolean b) {
-      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, padding, b, weightNorm);
+      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, padding, b, weightNorm, streamAligned);
     }
 
     public Spec weightNorm(boolean wn) {
-      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, padding, bias, wn);
+      return new Spec(inChannels, outChannels, kernel, stride, dilation, groups, padding, bias, wn, streamAligned);
     }
   }
 
@@ -74,6 +84,27 @@ public final class Conv1d extends Layer {
   public Tensor forward(Tensor x) {
     Tensor padded = x.padLast(spec.padding().left(), spec.padding().right());
     return convolve(padded);
+  }
+
+  /** Streaming plan: the extra delay that keeps the decimation phase, and the history length. */
+  private record Plan(int strideDelay, int history) {}
+
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    int s = spec.stride();
+    int lag = spec.padding().right() + (spec.streamAligned() ? inputDelay : 0);
+    // Delay the stream until (right padding + lag) is a multiple of the stride, so that the strided
+    // convolution keeps the offline decimation phase.
+    int strideDelay = Math.floorMod(-lag, s);
+    state.setPlan(this, new Plan(strideDelay, spec.padding().total()));
+    return (spec.padding().right() + strideDelay + inputDelay) / s;
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor x, StreamState state) {
+    Plan plan = state.plan(this);
+    Tensor delayed = state.delay(this, "stride_delay", x, plan.strideDelay());
+    return convolve(state.prepend(this, "history", delayed, plan.history()));
   }
 
   /** The convolution itself on input that is already padded. */

@@ -1,6 +1,7 @@
 package org.jrave.model.blocks;
 
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 
 /**
  * A transposed 1-D convolution (PyTorch semantics: weights {@code [in, out, k]}, output length
@@ -60,9 +61,30 @@ public final class ConvTranspose1d extends Layer {
     return x.convTranspose1d(weight.get(isTraining()), biasOrNull(), stride, padding);
   }
 
-  /** The full transposed convolution without cropping or bias (for streaming overlap-add). */
-  public Tensor forwardUncropped(Tensor x) {
-    return x.convTranspose1d(weight.get(isTraining()), null, stride, 0);
+  /** The output is the offline output delayed by the cropped padding. */
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    return padding + inputDelay * stride;
+  }
+
+  /**
+   * The full transposed convolution of the block; its last {@code kernel - stride} samples overlap
+   * the next block's output, so they are carried over and added there.
+   */
+  @Override
+  public Tensor forwardStreaming(Tensor x, StreamState state) {
+    Tensor full = x.convTranspose1d(weight.get(isTraining()), null, stride, 0);
+    Tensor out = state.overlapAdd(this, "overlap", full, kernel - stride);
+    long emitted = state.advance(this, "emitted", out.size(2));
+    if (emitted < padding && !state.referenceTransient()) {
+      // The first `padding` samples are what offline processing crops away: silence them so the
+      // stream is exactly the offline output delayed by `padding`.
+      long silent = Math.min(padding - emitted, out.size(2));
+      out = Tensor.cat(java.util.List.of(Tensor.zeros(out.device(), out.size(0), out.size(1), silent),
+          out.narrow(2, silent, out.size(2) - silent)), 2);
+    }
+    Tensor b = biasOrNull();
+    return b == null ? out : out.add(b.reshape(1, -1, 1));
   }
 
   public Tensor biasOrNull() {

@@ -3,7 +3,7 @@ package org.jrave.model.blocks;
 import org.jrave.engine.Tensor;
 
 /** LeakyReLU; RAVE uses a negative slope of 0.2 everywhere but the DAC discriminator (0.1). */
-public final class LeakyRelu extends Layer {
+public final class LeakyRelu extends Layer implements Layer.Pointwise {
   public static final double RAVE_SLOPE = 0.2;
   private final double slope;
 

@@ -2,6 +2,7 @@ package org.jrave.model.blocks;
 
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 
 /**
  * {@code module(x) + x}. The wrapped module sits at {@code aligned.branches.0}, where the
@@ -18,6 +19,20 @@ public final class Residual extends Layer {
 
   public Layer branch() {
     return branch;
+  }
+
+  /** In streaming, the identity path is delayed by the branch's own delay so both paths align. */
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    int out = branch.prepareStreaming(inputDelay, state);
+    state.setPlan(this, out - inputDelay);
+    return out;
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor x, StreamState state) {
+    int identityDelay = state.plan(this);
+    return branch.forwardStreaming(x, state).add(state.delay(this, "identity", x, identityDelay));
   }
 
   @Override

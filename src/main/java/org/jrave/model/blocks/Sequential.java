@@ -3,6 +3,7 @@ package org.jrave.model.blocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 
 /**
  * Layers applied in order, named {@code 0, 1, 2, ...} like PyTorch's {@code nn.Sequential} so that
@@ -23,6 +24,24 @@ public final class Sequential extends Layer {
 
   public int size() {
     return layers.size();
+  }
+
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    int delay = inputDelay;
+    for (Layer layer : layers) {
+      delay = layer.prepareStreaming(delay, state);
+    }
+    return delay;
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor x, StreamState state) {
+    Tensor h = x;
+    for (Layer layer : layers) {
+      h = layer.forwardStreaming(h, state);
+    }
+    return h;
   }
 
   @Override

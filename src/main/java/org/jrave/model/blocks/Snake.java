@@ -3,7 +3,7 @@ package org.jrave.model.blocks;
 import org.jrave.engine.Tensor;
 
 /** Snake activation {@code x + sin^2(alpha x) / (alpha + 1e-9)} with a learnt alpha per channel. */
-public final class Snake extends Layer {
+public final class Snake extends Layer implements Layer.Pointwise {
   private final org.jrave.engine.Parameter alpha;
 
   public Snake(int channels) {

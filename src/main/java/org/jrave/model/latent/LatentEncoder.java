@@ -45,6 +45,16 @@ public abstract class LatentEncoder extends Layer {
     return detachWhenWarmedUp() && warmedUp() ? raw.detach() : raw;
   }
 
+  @Override
+  public int prepareStreaming(int inputDelay, org.jrave.streaming.StreamState state) {
+    return inner.prepareStreaming(inputDelay, state);
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor x, org.jrave.streaming.StreamState state) {
+    return inner.forwardStreaming(x, state);
+  }
+
   /** Random reparametrisation (sampling, quantisation, projection) of the raw encoder output. */
   public abstract Reparametrized reparametrize(Tensor raw);
 

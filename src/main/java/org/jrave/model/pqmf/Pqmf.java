@@ -2,6 +2,7 @@ package org.jrave.model.pqmf;
 
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Padding;
 import org.jrave.model.blocks.PaddingMode;
 
@@ -94,11 +95,65 @@ public final class Pqmf extends Module {
     float[] signs = new float[(int) (bands * frames)];
     for (int k = 0; k < bands; k++) {
       for (int t = 0; t < frames; t++) {
-        boolean flip = (k % 2 == 1) && ((firstFrame + t) % 2 == 0);
+        boolean flip = (k % 2 == 1) && Math.floorMod(firstFrame + t, 2) == 0;
         signs[(int) (k * frames + t)] = flip ? -1f : 1f;
       }
     }
     return x.mul(Tensor.fromFloats(signs, 1, bands, frames).to(x.device()));
+  }
+
+  // ---------------------------------------------------------------- streaming
+
+  private final Object analysisStream = new Object();
+  private final Object synthesisStream = new Object();
+
+  private record AnalysisPlan(int strideDelay, int frameDelay) {}
+
+  /** Prepares block-wise analysis of audio; returns the lag of the bands in frames. */
+  public int prepareAnalysis(StreamState state) {
+    if (bands == 1) {
+      return 0;
+    }
+    int right = analysisPadding.right();
+    int strideDelay = Math.floorMod(-right, bands);
+    int frameDelay = (right + strideDelay) / bands;
+    state.setPlan(analysisStream, new AnalysisPlan(strideDelay, frameDelay));
+    return frameDelay;
+  }
+
+  /** One block {@code [B, 1, T]} to bands {@code [B, M, T/M]}, equal to the offline bands delayed. */
+  public Tensor analyzeStreaming(Tensor x, StreamState state) {
+    if (bands == 1) {
+      return x;
+    }
+    AnalysisPlan plan = state.plan(analysisStream);
+    Tensor delayed = state.delay(analysisStream, "stride_delay", x, plan.strideDelay());
+    Tensor padded = state.prepend(analysisStream, "history", delayed, analysisPadding.total());
+    long first = state.advance(analysisStream, "frames", x.size(2) / bands) - plan.frameDelay();
+    return analyzePadded(padded, first);
+  }
+
+  /**
+   * Prepares block-wise synthesis of bands lagging the offline bands by {@code inputFrameDelay}
+   * frames; returns the lag of the audio in samples.
+   */
+  public int prepareSynthesis(int inputFrameDelay, StreamState state) {
+    state.setPlan(synthesisStream, inputFrameDelay);
+    return bands == 1 ? inputFrameDelay : (inputFrameDelay + synthesisPadding.right()) * bands;
+  }
+
+  /**
+   * One block of bands to audio. The odd-band sign pattern follows the offline frame index (the
+   * stream's frame minus its lag), so a lag of any parity reconstructs correctly.
+   */
+  public Tensor synthesizeStreaming(Tensor x, StreamState state) {
+    if (bands == 1) {
+      return x;
+    }
+    int inputDelay = state.plan(synthesisStream);
+    long first = state.advance(synthesisStream, "frames", x.size(2)) - inputDelay;
+    Tensor flipped = flipOddBandsAtEvenFrames(x, first);
+    return synthesizePadded(state.prepend(synthesisStream, "history", flipped, synthesisPadding.total()));
   }
 
   /** A naming node holding one fixed filter tensor as the buffer {@code weight}. */

@@ -1,9 +1,9 @@
 package org.jrave.model.v1;
 
-import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.BatchNorm1d;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.Layer;
+import org.jrave.model.blocks.NetLayer;
 import org.jrave.model.blocks.LeakyRelu;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.blocks.Sequential;
@@ -15,14 +15,13 @@ import org.jrave.model.config.EncoderV1Config;
  * with one group per output part (mean and scale are computed from separate channel halves). Plain
  * convolutions: no weight norm, no bias.
  */
-public final class EncoderV1 extends Layer {
+public final class EncoderV1 extends NetLayer<Sequential> {
   private static final int INPUT_KERNEL = 7;
   private static final int OUTPUT_KERNEL = 5;
 
-  private final Sequential net;
-
   public EncoderV1(EncoderV1Config c, PaddingMode mode) {
-    this.net = addChild("net", new Sequential());
+    super(new Sequential());
+    Sequential net = net();
     int channels = c.capacity();
     net.add(new Conv1d(Conv1d.Spec.of(c.inputChannels(), channels, INPUT_KERNEL).padding(mode)));
     for (int r : c.ratios()) {
@@ -44,14 +43,5 @@ public final class EncoderV1 extends Layer {
 
   private static Layer norm(EncoderV1Config c, int channels) {
     return c.sampleNorm() ? new SampleNorm() : new BatchNorm1d(channels);
-  }
-
-  public Sequential net() {
-    return net;
-  }
-
-  @Override
-  public Tensor forward(Tensor x) {
-    return net.forward(x);
   }
 }

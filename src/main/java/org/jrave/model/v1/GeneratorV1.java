@@ -2,6 +2,7 @@ package org.jrave.model.v1;
 
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 import org.jrave.model.Decoder;
 import org.jrave.model.blocks.Branches;
 import org.jrave.model.blocks.Conv1d;
@@ -87,6 +88,45 @@ public final class GeneratorV1 extends Layer implements Decoder {
       y = y.add(noise.forward(h, noiseSource));
     }
     return y;
+  }
+
+  /** Streaming: the synthesis branches are delayed to the slowest so that they line up. */
+  private record Plan(int wavePad, int loudnessPad, int noisePad) {}
+
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    if (loudStride != 1) {
+      throw new UnsupportedOperationException("streaming needs a loudness stride of 1, this model has " + loudStride);
+    }
+    int hidden = net.prepareStreaming(inputDelay, state);
+    int wave = waveform.prepareStreaming(hidden, state);
+    int loud = loudness.prepareStreaming(hidden, state);
+    int noiseDelay = noise == null ? wave : noise.prepareStreaming(hidden, state);
+    int out = Math.max(wave, Math.max(loud, noiseDelay));
+    state.setPlan(this, new Plan(out - wave, out - loud, out - noiseDelay));
+    return out;
+  }
+
+  @Override
+  public Tensor decodeStreaming(Tensor z, NoiseSource noiseSource, StreamState state) {
+    Plan plan = state.plan(this);
+    Tensor h = net.forwardStreaming(z, state);
+    Tensor wave = state.delay(this, "wave", waveform.forwardStreaming(h, state), plan.wavePad());
+    Tensor loud = state.delay(this, "loudness", loudness.forwardStreaming(h, state), plan.loudnessPad());
+    Tensor y = wave.tanh().mul(ModSigmoid.apply(loud));
+    if (noise != null) {
+      // Always run the noise branch so its history stays current when phase 2 switches it on.
+      Tensor n = state.delay(this, "noise", noise.forwardStreaming(h, noiseSource, state), plan.noisePad());
+      if (warmedUp()) {
+        y = y.add(n);
+      }
+    }
+    return y;
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor z, StreamState state) {
+    return decodeStreaming(z, NoiseSource.RANDOM, state);
   }
 
   /** Repeats every loudness frame {@code loudStride} times along time. */

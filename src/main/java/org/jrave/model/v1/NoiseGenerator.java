@@ -2,6 +2,7 @@ package org.jrave.model.v1;
 
 import java.util.List;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.Layer;
 import org.jrave.model.blocks.LeakyRelu;
@@ -52,7 +53,21 @@ public final class NoiseGenerator extends Layer {
   }
 
   public Tensor forward(Tensor hidden, NoiseSource source) {
-    Tensor amplitudes = ModSigmoid.apply(net.forward(hidden).sub(5));
+    return noiseFrom(net.forward(hidden), source);
+  }
+
+  /** Streaming: the strided convolutions keep the offline frame phase; the lag is in samples. */
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    return net.prepareStreaming(inputDelay, state) * targetSize;
+  }
+
+  public Tensor forwardStreaming(Tensor hidden, NoiseSource source, StreamState state) {
+    return noiseFrom(net.forwardStreaming(hidden, state), source);
+  }
+
+  private Tensor noiseFrom(Tensor features, NoiseSource source) {
+    Tensor amplitudes = ModSigmoid.apply(features.sub(5));
     return FilteredNoise.synthesize(amplitudes, dataSize, noiseBands, targetSize, source);
   }
 }

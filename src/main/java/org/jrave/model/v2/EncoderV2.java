@@ -1,10 +1,10 @@
 package org.jrave.model.v2;
 
 import java.util.List;
-import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.DilatedUnit;
 import org.jrave.model.blocks.Layer;
+import org.jrave.model.blocks.NetLayer;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.blocks.Residual;
 import org.jrave.model.blocks.Sequential;
@@ -15,11 +15,11 @@ import org.jrave.model.config.EncoderV2Config;
  * activation and a strided conv (kernel 2r, stride r), then an activation and a conv k to the
  * latent channels. With AdaIN an instance-normalisation module precedes every residual unit.
  */
-public final class EncoderV2 extends Layer {
-  private final Sequential net;
+public final class EncoderV2 extends NetLayer<Sequential> {
 
   public EncoderV2(EncoderV2Config c, PaddingMode mode, AdaInFactory adain) {
-    this.net = addChild("net", new Sequential());
+    super(new Sequential());
+    Sequential net = net();
     int channels = c.capacity();
     net.add(new Conv1d(Conv1d.Spec.of(c.inputChannels(), channels, 2 * c.kernel() + 1)
         .padding(mode).weightNorm(true)));
@@ -40,14 +40,5 @@ public final class EncoderV2 extends Layer {
     net.add(c.activation().create(channels));
     net.add(new Conv1d(Conv1d.Spec.of(channels, c.latentSize() * c.nOut(), c.kernel())
         .padding(mode).weightNorm(true)));
-  }
-
-  public Sequential net() {
-    return net;
-  }
-
-  @Override
-  public Tensor forward(Tensor x) {
-    return net.forward(x);
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.ConvTranspose1d;
 import org.jrave.model.blocks.DilatedUnit;
@@ -91,18 +92,39 @@ public final class GeneratorV2 extends Layer implements org.jrave.model.Decoder 
   public Tensor forward(Tensor z, NoiseSource noiseSource) {
     Tensor h = net.forward(z);
     Tensor x = waveform != null ? waveform.forward(h) : h;
-    return synthesize(h, x, noiseSource);
+    return synthesize(x, noise == null ? null : noise.forward(h, noiseSource));
+  }
+
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    int hidden = net.prepareStreaming(inputDelay, state);
+    if (noise != null) {
+      noise.prepareStreaming(hidden, state);
+    }
+    return waveform != null ? waveform.prepareStreaming(hidden, state) : hidden;
+  }
+
+  @Override
+  public Tensor decodeStreaming(Tensor z, NoiseSource noiseSource, StreamState state) {
+    Tensor h = net.forwardStreaming(z, state);
+    Tensor x = waveform != null ? waveform.forwardStreaming(h, state) : h;
+    return synthesize(x, noise == null ? null : noise.forwardStreaming(h, noiseSource, state));
+  }
+
+  @Override
+  public Tensor forwardStreaming(Tensor z, StreamState state) {
+    return decodeStreaming(z, NoiseSource.RANDOM, state);
   }
 
   /** Amplitude modulation, noise and tanh on the waveform conv's output. */
-  Tensor synthesize(Tensor hidden, Tensor wave, NoiseSource noiseSource) {
+  private Tensor synthesize(Tensor wave, Tensor noiseSignal) {
     Tensor x = wave;
     if (amplitudeModulation) {
       long half = x.size(1) / 2;
       x = x.narrow(1, 0, half).mul(x.narrow(1, half, half).sigmoid());
     }
-    if (noise != null) {
-      x = x.add(noise.forward(hidden, noiseSource));
+    if (noiseSignal != null) {
+      x = x.add(noiseSignal);
     }
     return x.tanh();
   }

@@ -3,6 +3,7 @@ package org.jrave.model.v2;
 import java.util.List;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Activation;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.ModSigmoid;
@@ -37,7 +38,10 @@ public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
       int r = ratios.get(i);
       boolean last = i == ratios.size() - 1;
       int next = last ? dataSize * noiseBands : c.hiddenSize();
-      net.add(new Conv1d(Conv1d.Spec.of(channels, next, 2 * r).stride(r).padding(new Padding(r, 0))));
+      net.add(new Conv1d(Conv1d.Spec.of(channels, next, 2 * r).stride(r).padding(new Padding(r, 0))
+          // The reference streams this branch without stride alignment; so does jrave, to match it
+          // (noise frames of 8 samples cannot align with the waveform's delay anyway).
+          .streamAligned(false)));
       if (!last) {
         net.add(activation.create(next));
       }
@@ -55,8 +59,22 @@ public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
     return forward(hidden, NoiseSource.RANDOM);
   }
 
+  @Override
+  public int prepareStreaming(int inputDelay, StreamState state) {
+    return net.prepareStreaming(inputDelay, state) * targetSize;
+  }
+
+  /** One block of filtered noise from one block of decoder features. */
+  public Tensor forwardStreaming(Tensor hidden, NoiseSource source, StreamState state) {
+    return noiseFrom(net.forwardStreaming(hidden, state), source);
+  }
+
   public Tensor forward(Tensor hidden, NoiseSource source) {
-    Tensor amplitudes = ModSigmoid.apply(net.forward(hidden).sub(5));
+    return noiseFrom(net.forward(hidden), source);
+  }
+
+  private Tensor noiseFrom(Tensor features, NoiseSource source) {
+    Tensor amplitudes = ModSigmoid.apply(features.sub(5));
     return FilteredNoise.synthesize(amplitudes, dataSize, noiseBands, targetSize, source);
   }
 }
