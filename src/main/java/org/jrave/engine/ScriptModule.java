@@ -37,9 +37,12 @@ import org.bytedeco.pytorch.global.torch;
 public final class ScriptModule implements AutoCloseable {
 
   private final JitModule module;
+  private final String className;
+  private final Map<String, ScriptModule> children = new LinkedHashMap<>();
 
-  private ScriptModule(JitModule module) {
+  private ScriptModule(JitModule module, String className) {
     this.module = module;
+    this.className = className;
   }
 
   /** A native TorchScript error (compilation, a method call, an attribute access). */
@@ -61,7 +64,7 @@ public final class ScriptModule implements AutoCloseable {
     try {
       JitModule m = torch.load(file.toAbsolutePath().toString());
       m.eval();
-      return new ScriptModule(m);
+      return new ScriptModule(m, null);
     } catch (RuntimeException e) {
       throw new IOException(file + " is not a loadable TorchScript archive: " + firstLine(e), e);
     }
@@ -77,7 +80,7 @@ public final class ScriptModule implements AutoCloseable {
   /** An empty module of the given class name (e.g. {@code "__torch__.JraveExport"}), to be filled. */
   public static ScriptModule create(String className) {
     Engine.ensureInitialized();
-    return new ScriptModule(new JitModule(new QualifiedName(className)));
+    return new ScriptModule(new JitModule(new QualifiedName(className)), className);
   }
 
   // ---------------------------------------------------------------- building
@@ -94,6 +97,35 @@ public final class ScriptModule implements AutoCloseable {
   /** Registers a child module under {@code name} (its members become {@code name.x}). */
   public void addChild(String name, ScriptModule child) {
     call(() -> module.register_module(name, child.module));
+    children.put(name, child);
+  }
+
+  /**
+   * Registers a parameter or buffer under a dotted name such as {@code encoder.net.0.weight},
+   * creating the intermediate (method-less) child modules as needed, so that the names in the
+   * saved archive follow a PyTorch state dict. TorchScript code reaches them with
+   * {@code getattr(self.encoder.net, "0").weight}.
+   */
+  public void addNested(String dottedName, Tensor value, boolean parameter) {
+    int dot = dottedName.indexOf('.');
+    if (dot < 0) {
+      if (parameter) {
+        addParameter(dottedName, value);
+      } else {
+        addBuffer(dottedName, value);
+      }
+      return;
+    }
+    String head = dottedName.substring(0, dot);
+    ScriptModule child = children.get(head);
+    if (child == null) {
+      if (className == null) {
+        throw new IllegalStateException("only modules built here can get new children");
+      }
+      child = create(className + "__" + head.replaceAll("[^A-Za-z0-9_]", "_"));
+      addChild(head, child);
+    }
+    child.addNested(dottedName.substring(dot + 1), value, parameter);
   }
 
   /** Registers a typed attribute: int ({@link Integer}/{@link Long}), float, bool, str or list of str. */
