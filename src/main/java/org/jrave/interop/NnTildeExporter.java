@@ -30,10 +30,15 @@ import org.jrave.model.v2.GeneratorV2;
  */
 public final class NnTildeExporter {
 
-  /** Export settings: the fidelity that picks the exposed latent size. */
-  public record Options(double fidelity) {
+  /**
+   * Export settings.
+   *
+   * @param fidelity share of latent variance the exposed latent keeps (picks its size)
+   * @param streaming cached convolutions: every call continues the signal of the previous one
+   */
+  public record Options(double fidelity, boolean streaming) {
     public static Options defaults() {
-      return new Options(0.95);
+      return new Options(0.95, false);
     }
   }
 
@@ -47,6 +52,9 @@ public final class NnTildeExporter {
   public static Summary export(RaveModel model, Path out, Options options) throws IOException {
     RaveConfig c = model.config();
     requireSupported(c);
+    if (options.streaming()) {
+      throw new UnsupportedOperationException("streaming export is not available in this jrave yet");
+    }
     int full = c.latentSize();
     int latent = ExportedLatentSize.of(model.fidelity().toFloatArray(), options.fidelity());
     int ratio = model.ratio();

@@ -91,7 +91,13 @@ public final class ModelLoader {
         + "config.gin of its training run");
   }
 
-  private static RaveModel fromGinAndWeights(Path ginFile, Path weightsFile, Map<String, Tensor> weights)
+  /**
+   * The model {@code ginFile} describes, with {@code weights} (reference state-dict names; streaming
+   * caches and unrelated entries such as the discriminator's are ignored). The channel count comes
+   * from the first encoder convolution when config.gin lacks it. {@code weightsFile} names the
+   * source in messages.
+   */
+  public static RaveModel fromGinAndWeights(Path ginFile, Path weightsFile, Map<String, Tensor> weights)
       throws IOException {
     RaveConfig config;
     try {
