@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PreprocessCommand.class, DurationCommand.class})
 public final class JraveMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -44,7 +44,7 @@ public final class AudioExampleCodec {
    * Decodes a value. {@code fallbackChannels} is used when a waveform carries no shape (the
    * reference's own readers ignore the shape and use the dataset's channel count).
    */
-  public static DatasetRecord decode(ByteBuffer value, int fallbackChannels) throws InvalidRecordException {
+  public static DatasetRecord decode(byte[] value, int fallbackChannels) throws InvalidRecordException {
     AudioExample example;
     try {
       example = AudioExample.parseFrom(value);

@@ -1,7 +1,6 @@
 package org.jrave.data;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,12 +18,12 @@ import org.lmdbjava.Txn;
  */
 public final class DatasetReader implements AutoCloseable {
   private final Path dir;
-  private final Env<ByteBuffer> env;
-  private final Dbi<ByteBuffer> db;
+  private final Env<byte[]> env;
+  private final Dbi<byte[]> db;
   private final List<byte[]> keys;
   private final Optional<DatasetMetadata> metadata;
 
-  private DatasetReader(Path dir, Env<ByteBuffer> env, Dbi<ByteBuffer> db, List<byte[]> keys, Optional<DatasetMetadata> metadata) {
+  private DatasetReader(Path dir, Env<byte[]> env, Dbi<byte[]> db, List<byte[]> keys, Optional<DatasetMetadata> metadata) {
     this.dir = dir;
     this.env = env;
     this.db = db;
@@ -37,21 +36,18 @@ public final class DatasetReader implements AutoCloseable {
       throw new DatasetException(dir + " is not a dataset: it has no " + Lmdb.DATA_FILE
           + " (make one with: jrave preprocess --input AUDIO_FOLDER --output " + dir + ")");
     }
-    Env<ByteBuffer> env;
+    Env<byte[]> env;
     try {
       env = Lmdb.openReadOnly(dir);
     } catch (LmdbException e) {
       throw new DatasetException(dir + " cannot be opened as an LMDB database: " + e.getMessage(), e);
     }
     try {
-      Dbi<ByteBuffer> db = env.openDbi((byte[]) null);
+      Dbi<byte[]> db = env.openDbi((byte[]) null);
       List<byte[]> keys = new ArrayList<>();
-      try (Txn<ByteBuffer> txn = env.txnRead(); Cursor<ByteBuffer> cursor = db.openCursor(txn)) {
+      try (Txn<byte[]> txn = env.txnRead(); Cursor<byte[]> cursor = db.openCursor(txn)) {
         for (boolean ok = cursor.first(); ok; ok = cursor.next()) {
-          ByteBuffer k = cursor.key();
-          byte[] key = new byte[k.remaining()];
-          k.get(key);
-          keys.add(key);
+          keys.add(cursor.key().clone());
         }
       }
       return new DatasetReader(dir, env, db, List.copyOf(keys), DatasetMetadata.read(dir));
@@ -84,9 +80,8 @@ public final class DatasetReader implements AutoCloseable {
 
   public DatasetRecord record(int index) throws InvalidRecordException {
     int fallbackChannels = metadata.map(DatasetMetadata::channels).orElse(1);
-    ByteBuffer key = Lmdb.direct(keys.get(index));
-    try (Txn<ByteBuffer> txn = env.txnRead()) {
-      ByteBuffer value = db.get(txn, key);
+    try (Txn<byte[]> txn = env.txnRead()) {
+      byte[] value = db.get(txn, keys.get(index));
       if (value == null) {
         throw new InvalidRecordException("record " + new String(keys.get(index)) + " disappeared");
       }

@@ -1,6 +1,5 @@
 package org.jrave.data;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
@@ -14,17 +13,15 @@ import org.lmdbjava.Txn;
  * current batch and never leaves a partial record or a partial file.
  */
 public final class DatasetWriter implements AutoCloseable {
-  private final Env<ByteBuffer> env;
-  private final Dbi<ByteBuffer> db;
-  private final ByteBuffer key = ByteBuffer.allocateDirect(16);
-  private ByteBuffer value = ByteBuffer.allocateDirect(1 << 20);
-  private Txn<ByteBuffer> batch;
-  private Txn<ByteBuffer> file;
+  private final Env<byte[]> env;
+  private final Dbi<byte[]> db;
+  private Txn<byte[]> batch;
+  private Txn<byte[]> file;
   private long nextId;
   private long fileStartId;
   private long committedId;
 
-  private DatasetWriter(Env<ByteBuffer> env, Dbi<ByteBuffer> db, long nextId) {
+  private DatasetWriter(Env<byte[]> env, Dbi<byte[]> db, long nextId) {
     this.env = env;
     this.db = db;
     this.nextId = nextId;
@@ -33,7 +30,7 @@ public final class DatasetWriter implements AutoCloseable {
 
   /** Opens (creating if needed) the database in {@code dir}, continuing after id {@code lastId}. */
   public static DatasetWriter open(Path dir, long mapSizeBytes, long lastId) {
-    Env<ByteBuffer> env = Lmdb.openWritable(dir, mapSizeBytes);
+    Env<byte[]> env = Lmdb.openWritable(dir, mapSizeBytes);
     try {
       return new DatasetWriter(env, env.openDbi((byte[]) null, DbiFlags.MDB_CREATE), lastId + 1);
     } catch (RuntimeException e) {
@@ -108,23 +105,15 @@ public final class DatasetWriter implements AutoCloseable {
     return nextId - committedId;
   }
 
-  private Txn<ByteBuffer> batch() {
+  private Txn<byte[]> batch() {
     if (batch == null) {
       batch = env.txnWrite();
     }
     return batch;
   }
 
-  private void put(Txn<ByteBuffer> txn, DatasetRecord record) {
-    byte[] bytes = AudioExampleCodec.encode(record);
-    if (value.capacity() < bytes.length) {
-      value = ByteBuffer.allocateDirect(bytes.length * 2);
-    }
-    value.clear();
-    value.put(bytes).flip();
-    key.clear();
-    key.put(RecordKeys.key(nextId)).flip();
-    db.put(txn, key, value);
+  private void put(Txn<byte[]> txn, DatasetRecord record) {
+    db.put(txn, RecordKeys.key(nextId), AudioExampleCodec.encode(record));
     nextId++;
   }
 

@@ -1,8 +1,7 @@
 package org.jrave.data;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import org.lmdbjava.ByteBufferProxy;
+import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 
@@ -12,22 +11,18 @@ final class Lmdb {
 
   private Lmdb() {}
 
-  static Env<ByteBuffer> openReadOnly(Path dir) {
-    // The safe proxy needs no --add-opens flags; the copy it costs is negligible next to decoding.
-    return Env.create(ByteBufferProxy.PROXY_SAFE)
+  static Env<byte[]> openReadOnly(Path dir) {
+    // byte[] keys and values: lmdbjava's ByteBuffer proxies need --add-opens java.base/java.nio on
+    // current JDKs; the copy a byte[] costs is negligible next to decoding audio.
+    return Env.create(ByteArrayProxy.PROXY_BA)
         .setMaxReaders(512)
         .open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS, EnvFlags.MDB_NORDAHEAD);
   }
 
-  static Env<ByteBuffer> openWritable(Path dir, long mapSizeBytes) {
+  static Env<byte[]> openWritable(Path dir, long mapSizeBytes) {
     // No MDB_WRITEMAP / MDB_NOSYNC: every committed transaction is durable and complete, so an
     // interrupted run always leaves a consistent database.
-    return Env.create(ByteBufferProxy.PROXY_SAFE).setMapSize(mapSizeBytes).setMaxReaders(512).open(dir.toFile());
+    return Env.create(ByteArrayProxy.PROXY_BA).setMapSize(mapSizeBytes).setMaxReaders(512).open(dir.toFile());
   }
 
-  static ByteBuffer direct(byte[] bytes) {
-    ByteBuffer b = ByteBuffer.allocateDirect(bytes.length);
-    b.put(bytes).flip();
-    return b;
-  }
 }

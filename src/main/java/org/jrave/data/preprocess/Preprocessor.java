@@ -63,11 +63,12 @@ public final class Preprocessor {
     OutputDatabase.Existing existing = OutputDatabase.prepare(config);
     Path out = config.output().toAbsolutePath();
     double previousSeconds = existing.metadata().map(DatasetMetadata::nSeconds).orElse(0.0);
-    metadata(existing.records(), previousSeconds).write(out);
 
     Run run = new Run(found.files(), listener);
     listener.started(found.files().size());
     try (DatasetWriter writer = DatasetWriter.open(out, config.mapSizeBytes(), existing.lastId())) {
+      // Written first too, so even an interrupted first run leaves a database with its rate and channels.
+      metadata(existing.records(), previousSeconds).write(out);
       run.write(writer);
       long total = existing.records() + run.examples;
       metadata(total, config.lazy() ? previousSeconds + run.seconds : 0).write(out);
