@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, PreprocessCommand.class, DurationCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PreprocessCommand.class, DurationCommand.class,
+      org.jrave.bench.DataBenchCommand.class})
 public final class JraveMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
