@@ -145,8 +145,14 @@ public final class AudioLoader implements AutoCloseable {
     return z ^ (z >>> 31);
   }
 
+  /** Stops the workers and waits for them, so the dataset can be closed safely afterwards. */
   @Override
   public void close() {
     pool.shutdownNow();
+    try {
+      pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

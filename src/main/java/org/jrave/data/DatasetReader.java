@@ -22,6 +22,7 @@ public final class DatasetReader implements AutoCloseable {
   private final Dbi<byte[]> db;
   private final List<byte[]> keys;
   private final Optional<DatasetMetadata> metadata;
+  private volatile boolean closed;
 
   private DatasetReader(Path dir, Env<byte[]> env, Dbi<byte[]> db, List<byte[]> keys, Optional<DatasetMetadata> metadata) {
     this.dir = dir;
@@ -79,6 +80,9 @@ public final class DatasetReader implements AutoCloseable {
   }
 
   public DatasetRecord record(int index) throws InvalidRecordException {
+    if (closed) {
+      throw new IllegalStateException("dataset " + dir + " is closed");
+    }
     int fallbackChannels = metadata.map(DatasetMetadata::channels).orElse(1);
     try (Txn<byte[]> txn = env.txnRead()) {
       byte[] value = db.get(txn, keys.get(index));
@@ -91,6 +95,7 @@ public final class DatasetReader implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     env.close();
   }
 }
