@@ -95,6 +95,12 @@ public final class AudioDecoder {
     if (session.sourceFrames == 0) {
       throw new AudioDecodeException(in.path, "contains no decodable audio");
     }
+    var missing = PcmTruncation.missingBytes(in.path);
+    if (missing.isPresent()) {
+      throw new AudioDecodeException(in.path, String.format(
+          "truncated: the header declares %d more bytes of audio than the file holds (%.2f s could be decoded)",
+          missing.getAsLong(), decoded));
+    }
     if (info.exactDuration()
         && !Double.isNaN(info.seconds())
         && decoded < info.seconds() - Math.max(TRUNCATION_TOLERANCE_SECONDS, 0.02 * info.seconds())) {

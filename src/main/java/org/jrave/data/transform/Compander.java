@@ -52,7 +52,7 @@ public final class Compander {
   }
 
   /** Output level in dB for an input level in dB. */
-  double transferDb(double x) {
+  public double transferDb(double x) {
     double y = sharp(x);
     double r = softKneeDb / 2;
     if (r <= 0) {
