@@ -135,6 +135,9 @@ public final class PreprocessCommand implements Callable<Integer> {
         s.append("  ").append(f.path()).append(": ").append(f.reason()).append(System.lineSeparator());
       }
     }
+    if (r.alreadyInDatabase() > 0) {
+      s.append(String.format("%d file(s) already in the database were not added again%n", r.alreadyInDatabase()));
+    }
     if (!r.ignoredByExtension().isEmpty()) {
       s.append("ignored (not an audio extension): ").append(r.ignoredByExtension()).append(System.lineSeparator());
     }

@@ -111,11 +111,22 @@ class PreprocessorTest {
   void appendingContinuesIdsAndRefusesAMismatchedDatabase() throws Exception {
     Path in = inputs();
     Path db = tmp.resolve("db");
-    long first = new Preprocessor(config(in, db)).run(ProgressListener.NONE).totalExamples();
-    PreprocessReport again = new Preprocessor(config(in.resolve("sub"), db)).run(ProgressListener.NONE);
+    long first = new Preprocessor(config(in.resolve("sub"), db)).run(ProgressListener.NONE).totalExamples();
+    List<Map.Entry<String, SpecWireReader.Example>> before = readBack(db);
+    // the whole folder again: only the files not yet in the database are added
+    PreprocessReport again = new Preprocessor(config(in, db)).run(ProgressListener.NONE);
+    assertThat(again.alreadyInDatabase()).isEqualTo(3);
+    assertThat(again.filesRead()).isEqualTo(1); // tabla.MP3
+    assertThat(again.examplesWritten()).isPositive();
     assertThat(again.totalExamples()).isEqualTo(first + again.examplesWritten());
     List<Map.Entry<String, SpecWireReader.Example>> records = readBack(db);
     assertThat(records.get(records.size() - 1).getKey()).isEqualTo(String.format("%08d", again.totalExamples() - 1));
+    for (int i = 0; i < before.size(); i++) { // appending never rewrites what was there
+      assertThat(records.get(i).getValue().buffers().get("waveform").data())
+          .isEqualTo(before.get(i).getValue().buffers().get("waveform").data());
+    }
+    assertThatThrownBy(() -> new Preprocessor(config(in.resolve("sub"), db)).run(ProgressListener.NONE))
+        .hasMessageContaining("already in");
 
     PreprocessConfig stereo = PreprocessConfig.of(List.of(in), db, 44100, 2).withNumSignal(N_SIGNAL);
     assertThatThrownBy(() -> new Preprocessor(stereo).run(ProgressListener.NONE))

@@ -5,12 +5,14 @@ import java.util.Map;
 
 /**
  * What a preprocess run did. Seconds are at the target rate. {@code paddingSeconds} is the silence
- * added to complete the last shared record; {@code packedFiles} counts files whose tail (or whole
+ * added to complete the last shared record; {@code alreadyInDatabase} counts input files left out
+ * because an earlier run added them; {@code packedFiles} counts files whose tail (or whole
  * audio, when shorter than one record) went into shared records.
  */
 public record PreprocessReport(
     int filesRead,
     List<SkippedFile> skipped,
+    int alreadyInDatabase,
     Map<String, Integer> ignoredByExtension,
     double secondsRead,
     long examplesWritten,

@@ -64,8 +64,11 @@ public final class Preprocessor {
     Path out = config.output().toAbsolutePath();
     double previousSeconds = existing.metadata().map(DatasetMetadata::nSeconds).orElse(0.0);
 
-    Run run = new Run(found.files(), listener);
-    listener.started(found.files().size());
+    SourceLog sources = SourceLog.open(out);
+    List<Path> fresh = found.files().stream().filter(f -> !sources.contains(f)).toList();
+    int alreadyThere = found.files().size() - fresh.size();
+    Run run = new Run(fresh, listener, sources);
+    listener.started(fresh.size());
     try (DatasetWriter writer = DatasetWriter.open(out, config.mapSizeBytes(), existing.lastId())) {
       // Written first too, so even an interrupted first run leaves a database with its rate and channels.
       metadata(existing.records(), previousSeconds).write(out);
@@ -77,6 +80,10 @@ public final class Preprocessor {
       listener.finished();
     }
     long total = existing.records() + run.examples;
+    if (fresh.isEmpty()) {
+      throw new DatasetException("nothing to add: all " + alreadyThere + " audio file(s) in " + config.inputs()
+          + " are already in " + out + " (listed in " + SourceLog.FILE_NAME + ")");
+    }
     if (total == 0) {
       if (!outputExisted) {
         deleteQuietly(out);
@@ -85,9 +92,9 @@ public final class Preprocessor {
       run.skipped.stream().limit(10).forEach(s -> why.append("\n  ").append(s.path()).append(": ").append(s.reason()));
       throw new DatasetException(why.toString());
     }
-    return new PreprocessReport(run.filesRead, run.skipped, found.ignoredByExtension(), run.seconds, run.examples, total,
+    return new PreprocessReport(run.filesRead, run.skipped, alreadyThere, found.ignoredByExtension(), run.seconds, run.examples, total,
         run.packedFiles, run.paddingFrames / (double) config.sampleRate(), (System.nanoTime() - t0) / 1e9,
-        cancelled.get(), DatasetSplit.validationSize((int) total), DatasetSplit.minimumExamplesForPca(config.numSignal()));
+        cancelled.get() || run.incomplete(), DatasetSplit.validationSize((int) total), DatasetSplit.minimumExamplesForPca(config.numSignal()));
   }
 
   private DatasetMetadata metadata(long records, double lazySeconds) {
@@ -123,6 +130,10 @@ public final class Preprocessor {
     private final Deque<Job> pending = new ArrayDeque<>();
     private final TailPacker packer = new TailPacker(config.channels(), config.recordFrames());
     private final List<SkippedFile> skipped = new ArrayList<>();
+    private final SourceLog sources;
+    private final List<Path> uncommitted = new ArrayList<>();
+    /** Tells workers to stop: set when the writer is done or gave up. */
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private int next;
     int filesRead;
     int packedFiles;
@@ -130,8 +141,9 @@ public final class Preprocessor {
     long paddingFrames;
     double seconds;
 
-    Run(List<Path> files, ProgressListener listener) {
+    Run(List<Path> files, ProgressListener listener, SourceLog sources) {
       this.files = files;
+      this.sources = sources;
       this.listener = listener;
       this.pool = Executors.newFixedThreadPool(config.threads(), r -> {
         Thread t = new Thread(r, "jrave-decode");
@@ -140,7 +152,17 @@ public final class Preprocessor {
       });
     }
 
-    void write(DatasetWriter writer) {
+    boolean incomplete() {
+      return next < files.size() || !pending.isEmpty();
+    }
+
+    private void commit(DatasetWriter writer) throws IOException {
+      writer.commit();
+      sources.append(uncommitted);
+      uncommitted.clear();
+    }
+
+    void write(DatasetWriter writer) throws IOException {
       long startId = writer.nextId();
       long lastCommit = System.nanoTime();
       submitAhead();
@@ -150,7 +172,7 @@ public final class Preprocessor {
           submitAhead();
           writeFile(writer, job);
           if (writer.pendingRecords() >= COMMIT_EVERY_RECORDS || System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) {
-            writer.commit();
+            commit(writer);
             lastCommit = System.nanoTime();
           }
         }
@@ -159,12 +181,12 @@ public final class Preprocessor {
         if (last != null) {
           writer.put(new WaveformRecord(config.channels(), config.sampleRate(), last));
         }
-        writer.commit();
+        commit(writer);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancelled.set(true);
         writer.abortFile();
-        writer.commit();
+        commit(writer);
       } finally {
         examples = writer.committedId() - startId;
       }
@@ -209,6 +231,7 @@ public final class Preprocessor {
     }
 
     private void done(Path path, double s) {
+      uncommitted.add(path);
       filesRead++;
       seconds += s;
       listener.fileDone(path, s, null);
@@ -257,7 +280,7 @@ public final class Preprocessor {
     private void send(Job job, Piece piece) {
       try {
         while (!job.queue().offer(piece, 200, TimeUnit.MILLISECONDS)) {
-          if (cancelled.get()) {
+          if (stopping.get() || cancelled.get()) {
             throw new Stop();
           }
         }
@@ -268,7 +291,7 @@ public final class Preprocessor {
     }
 
     void shutdown() {
-      cancelledOrDone();
+      stopping.set(true);
       pool.shutdownNow();
       try {
         pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -277,10 +300,6 @@ public final class Preprocessor {
       }
     }
 
-    private void cancelledOrDone() {
-      // Workers blocked on a full queue of a file the writer will not read any more must stop.
-      cancelled.compareAndSet(false, next < files.size() || !pending.isEmpty());
-    }
   }
 
   private static void deleteQuietly(Path dir) {
