@@ -133,6 +133,26 @@ class AudioDecoderTest {
     assertThatThrownBy(() -> decoder.decode(truncated, AudioTarget.asIs())).hasMessageContaining("truncated");
   }
 
+  @Test
+  void decodesAiffM4aAndOpusMadeByFfmpegEncoders() throws Exception {
+    float[][] x = TestAudio.sine(2, 48000, 48000, 440, 0.4);
+    Path aiff = TestAudio.writeAiff(dir.resolve("tone.aiff"), x, 48000);
+    DecodedAudio a = decoder.decode(aiff, AudioTarget.asIs());
+    assertThat(a.sampleRate()).isEqualTo(48000);
+    assertThat(a.frames()).isEqualTo(48000);
+    assertThat(a.samples()[1][1000]).isCloseTo(x[1][1000], within(1e-4f));
+    for (String[] codec : new String[][] {{"aac", "ipod", "tone.m4a"}, {"opus", "ogg", "tone.opus"}}) {
+      Path file = dir.resolve(codec[2]);
+      if (!TestEncoder.encode(x, 48000, file, codec[0], codec[1])) {
+        continue; // encoder not in this FFmpeg build
+      }
+      DecodedAudio d = decoder.decode(file, AudioTarget.of(44100, 1));
+      assertThat(d.seconds()).as(codec[2]).isCloseTo(1.0, within(0.05));
+      float[] ideal = decoder.decode(aiff, AudioTarget.of(44100, 1)).samples()[0];
+      assertThat(bestCorrelation(ideal, d.samples()[0], 2000)).as(codec[2]).isGreaterThan(0.95);
+    }
+  }
+
   private static float peak(float[] x) {
     float p = 0;
     for (float v : x) {

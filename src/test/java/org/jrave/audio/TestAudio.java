@@ -60,4 +60,25 @@ public final class TestAudio {
     Files.write(path, b.array());
     return path;
   }
+
+  /** A 16-bit AIFF file (big-endian samples, 80-bit extended sampling rate). */
+  public static Path writeAiff(Path path, float[][] x, int rate) throws IOException {
+    int channels = x.length;
+    int frames = x[0].length;
+    int dataSize = frames * channels * 2;
+    ByteBuffer b = ByteBuffer.allocate(54 + dataSize).order(ByteOrder.BIG_ENDIAN);
+    b.put("FORM".getBytes()).putInt(46 + dataSize).put("AIFF".getBytes());
+    b.put("COMM".getBytes()).putInt(18).putShort((short) channels).putInt(frames).putShort((short) 16);
+    // IEEE 754 80-bit extended: sign+exponent (bias 16383), then a 64-bit mantissa with explicit 1.
+    int exponent = 63 - Long.numberOfLeadingZeros(rate);
+    b.putShort((short) (16383 + exponent)).putLong((long) rate << (63 - exponent));
+    b.put("SSND".getBytes()).putInt(8 + dataSize).putInt(0).putInt(0);
+    for (int i = 0; i < frames; i++) {
+      for (int c = 0; c < channels; c++) {
+        b.putShort((short) Math.round(Math.max(-1, Math.min(1, x[c][i])) * 32767));
+      }
+    }
+    Files.write(path, b.array());
+    return path;
+  }
 }
