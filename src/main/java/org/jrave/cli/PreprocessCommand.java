@@ -79,6 +79,9 @@ public final class PreprocessCommand implements Callable<Integer> {
     if (numSignal < 1024) {
       throw new UserError("--num-signal " + numSignal + " is too small; use e.g. the default 131072");
     }
+    if (maxDbSizeGiB < 1) {
+      throw new UserError("--max-db-size " + maxDbSizeGiB + " must be at least 1 (GiB)");
+    }
     ChannelMode mode = switch (channelMode.toLowerCase(Locale.ROOT)) {
       case "downmix" -> ChannelMode.DOWNMIX;
       case "select" -> ChannelMode.SELECT;

@@ -72,7 +72,13 @@ public final class Preprocessor {
     try (DatasetWriter writer = DatasetWriter.open(out, config.mapSizeBytes(), existing.lastId())) {
       // Written first too, so even an interrupted first run leaves a database with its rate and channels.
       metadata(existing.records(), previousSeconds).write(out);
-      run.write(writer);
+      try {
+        run.write(writer);
+      } catch (org.lmdbjava.Env.MapFullException e) {
+        // What was committed before stays readable; the batch being written is dropped.
+        throw new DatasetException("the database " + out + " reached its maximum size (" + (config.mapSizeBytes() >> 30)
+            + " GiB); run again with a larger --max-db-size to add the remaining files", e);
+      }
       long total = existing.records() + run.examples;
       metadata(total, config.lazy() ? previousSeconds + run.seconds : 0).write(out);
     } finally {
