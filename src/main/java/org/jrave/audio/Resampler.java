@@ -45,14 +45,6 @@ final class Resampler implements AutoCloseable {
     this.targetRate = targetRate;
   }
 
-  int outputRate() {
-    return outRate;
-  }
-
-  int channels() {
-    return channels;
-  }
-
   void convert(AVFrame frame, Block sink) {
     int nbChannels = frame.ch_layout().nb_channels();
     if (swr == null || frame.format() != inFormat || frame.sample_rate() != inRate || nbChannels != channels) {

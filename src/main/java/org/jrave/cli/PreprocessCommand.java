@@ -149,7 +149,7 @@ public final class PreprocessCommand implements Callable<Integer> {
     } else {
       s.append(String.format(Locale.ROOT, "%d example(s) of %.2f s written; database now holds %d (%s)%n",
           r.examplesWritten(), exampleSeconds, r.totalExamples(), Durations.format(r.totalExamples() * exampleSeconds)));
-      s.append(String.format(Locale.ROOT, "nothing dropped: the tails of %d file(s) shorter than an example were packed into shared examples; %.2f s of silence pad the last one%n",
+      s.append(String.format(Locale.ROOT, "nothing dropped: the leftovers of %d file(s) (tails, and files shorter than one example) were packed into shared examples; %.2f s of silence pad the last one%n",
           r.packedFiles(), r.paddingSeconds()));
     }
     if (r.enoughForPca()) {

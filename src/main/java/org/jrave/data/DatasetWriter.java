@@ -11,6 +11,10 @@ import org.lmdbjava.Txn;
  * into a nested transaction that is dropped whole if the file later turns out to be damaged; file
  * transactions are grouped into batches committed together, so an interruption loses at most the
  * current batch and never leaves a partial record or a partial file.
+ *
+ * <p>LMDB keeps uncommitted pages in memory, so a very long file is committed in parts once it holds
+ * more than {@code spillBytes}; if it then fails (or the run is interrupted), {@link #abortFile}
+ * deletes the parts already committed. Only a hard kill in that window can leave part of a file.
  */
 public final class DatasetWriter implements AutoCloseable {
   private final Env<byte[]> env;
@@ -20,19 +24,30 @@ public final class DatasetWriter implements AutoCloseable {
   private long nextId;
   private long fileStartId;
   private long committedId;
+  private final long spillBytes;
+  private long fileBytes;
+  private boolean fileSpilled;
 
-  private DatasetWriter(Env<byte[]> env, Dbi<byte[]> db, long nextId) {
+  private DatasetWriter(Env<byte[]> env, Dbi<byte[]> db, long nextId, long spillBytes) {
     this.env = env;
     this.db = db;
     this.nextId = nextId;
     this.committedId = nextId;
+    this.spillBytes = spillBytes;
   }
+
+  /** Default bound of the uncommitted data of one file. */
+  public static final long DEFAULT_SPILL_BYTES = 128L << 20;
 
   /** Opens (creating if needed) the database in {@code dir}, continuing after id {@code lastId}. */
   public static DatasetWriter open(Path dir, long mapSizeBytes, long lastId) {
+    return open(dir, mapSizeBytes, lastId, DEFAULT_SPILL_BYTES);
+  }
+
+  static DatasetWriter open(Path dir, long mapSizeBytes, long lastId, long spillBytes) {
     Env<byte[]> env = Lmdb.openWritable(dir, mapSizeBytes);
     try {
-      return new DatasetWriter(env, env.openDbi((byte[]) null, DbiFlags.MDB_CREATE), lastId + 1);
+      return new DatasetWriter(env, env.openDbi((byte[]) null, DbiFlags.MDB_CREATE), lastId + 1, spillBytes);
     } catch (RuntimeException e) {
       env.close();
       throw e;
@@ -55,13 +70,32 @@ public final class DatasetWriter implements AutoCloseable {
     }
     file = env.txn(batch());
     fileStartId = nextId;
+    fileBytes = 0;
+    fileSpilled = false;
   }
 
-  public void putInFile(DatasetRecord record) {
+  /**
+   * Adds a record of the current file. Returns true when this committed the batch (the file had
+   * grown past the memory bound): every file completed before it is then on disk.
+   */
+  public boolean putInFile(DatasetRecord record) {
     if (file == null) {
       throw new IllegalStateException("no file open");
     }
-    put(file, record);
+    fileBytes += put(file, record);
+    if (fileBytes < spillBytes) {
+      return false;
+    }
+    file.commit();
+    file.close();
+    batch.commit();
+    batch.close();
+    batch = null;
+    committedId = nextId;
+    file = env.txn(batch());
+    fileBytes = 0;
+    fileSpilled = true;
+    return true;
   }
 
   public void commitFile() {
@@ -70,13 +104,21 @@ public final class DatasetWriter implements AutoCloseable {
     file = null;
   }
 
-  /** Drops every record of the current file; their ids are reused. */
+  /** Drops every record of the current file, including parts already committed; their ids are reused. */
   public void abortFile() {
     if (file != null) {
       file.abort();
       file.close();
       file = null;
+      if (fileSpilled) {
+        Txn<byte[]> txn = batch();
+        for (long id = fileStartId; id < committedId; id++) {
+          db.delete(txn, RecordKeys.key(id));
+        }
+        commit();
+      }
       nextId = fileStartId;
+      committedId = Math.min(committedId, nextId);
     }
   }
 
@@ -112,9 +154,11 @@ public final class DatasetWriter implements AutoCloseable {
     return batch;
   }
 
-  private void put(Txn<byte[]> txn, DatasetRecord record) {
-    db.put(txn, RecordKeys.key(nextId), AudioExampleCodec.encode(record));
+  private int put(Txn<byte[]> txn, DatasetRecord record) {
+    byte[] value = AudioExampleCodec.encode(record);
+    db.put(txn, RecordKeys.key(nextId), value);
     nextId++;
+    return value.length;
   }
 
   /** Commits what is complete and closes; a file still open is dropped. */

@@ -198,7 +198,7 @@ public final class Preprocessor {
       }
     }
 
-    private void writeFile(DatasetWriter writer, Job job) throws InterruptedException {
+    private void writeFile(DatasetWriter writer, Job job) throws InterruptedException, IOException {
       writer.beginFile();
       while (true) {
         if (cancelled.get()) {
@@ -208,7 +208,12 @@ public final class Preprocessor {
         Piece piece = job.queue().poll(200, TimeUnit.MILLISECONDS);
         switch (piece) {
           case null -> {}
-          case Full f -> writer.putInFile(new WaveformRecord(config.channels(), config.sampleRate(), f.samples()));
+          case Full f -> {
+            if (writer.putInFile(new WaveformRecord(config.channels(), config.sampleRate(), f.samples()))) {
+              sources.append(uncommitted); // the files before this long one are now on disk
+              uncommitted.clear();
+            }
+          }
           case End e -> {
             writer.commitFile();
             if (e.tailFrames() > 0) {
