@@ -14,9 +14,15 @@ final class Lmdb {
   static Env<byte[]> openReadOnly(Path dir) {
     // byte[] keys and values: lmdbjava's ByteBuffer proxies need --add-opens java.base/java.nio on
     // current JDKs; the copy a byte[] costs is negligible next to decoding audio.
-    return Env.create(ByteArrayProxy.PROXY_BA)
-        .setMaxReaders(512)
-        .open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS, EnvFlags.MDB_NORDAHEAD);
+    try {
+      return Env.create(ByteArrayProxy.PROXY_BA)
+          .setMaxReaders(512)
+          .open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS, EnvFlags.MDB_NORDAHEAD);
+    } catch (org.lmdbjava.LmdbException e) {
+      // A database on read-only media cannot have its lock file written: read it without locking.
+      return Env.create(ByteArrayProxy.PROXY_BA)
+          .open(dir.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOTLS, EnvFlags.MDB_NORDAHEAD, EnvFlags.MDB_NOLOCK);
+    }
   }
 
   static Env<byte[]> openWritable(Path dir, long mapSizeBytes) {
