@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
     name = "preprocess",
     mixinStandardHelpOptions = true,
     description = {
-      "Decodes audio files (wav, aiff, flac, ogg, opus, mp3, m4a, ... any rate and channel count),",
-      "resamples them and writes a RAVE dataset (LMDB of AudioExample records, reference-compatible).",
-      "Running again on an existing database appends. File tails shorter than one example are packed",
-      "together into shared examples (nothing is dropped); only the last shared example is padded."
+      "Builds a RAVE dataset (LMDB of AudioExample records, reference-compatible) from",
+      "audio files of any format, rate and channel count. On an existing database it",
+      "appends the files not yet added. File tails shorter than one example are packed",
+      "into shared examples: nothing is dropped; only the last example is padded.",
     })
 public final class PreprocessCommand implements Callable<Integer> {
 
