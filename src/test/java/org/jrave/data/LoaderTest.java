@@ -121,6 +121,8 @@ class LoaderTest {
     assertThat(h[0][0]).isCloseTo(0.5f * (float) Math.pow(10, -6 / 20.0), within(1e-6f));
     assertThat(new RandomMute(1).apply(new float[][] {{0.3f, 0.4f}}, rng)[0]).containsOnly(0f);
     assertThat(new RandomMute(0).apply(new float[][] {{0.3f}}, rng)[0]).containsExactly(0.3f);
+    assertThat(Augmentation.parse("compress.gin")).isEqualTo(Augmentation.COMPRESS);
+    assertThat(Augmentation.parse("phase-mangle")).isEqualTo(Augmentation.PHASE_MANGLE);
   }
 
   @Test

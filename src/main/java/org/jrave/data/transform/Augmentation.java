@@ -13,13 +13,24 @@ public enum Augmentation {
   /** Random SoX-style compand, p = 0.8 ({@code --augment compress}). */
   COMPRESS;
 
+  /** From a command-line name: {@code compress}, {@code gain}, {@code mute}, {@code dequantize}, {@code phase-mangle}. */
+  public static Augmentation parse(String name) {
+    String key = name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_').replaceFirst("\\.GIN$", "");
+    try {
+      return valueOf(key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown augmentation '" + name + "'; use compress, gain, mute, dequantize or phase-mangle", e);
+    }
+  }
+
   Transform create(int sampleRate) {
     return switch (this) {
       case DEQUANTIZE -> new Dequantize(16);
       case PHASE_MANGLE -> PhaseMangle.reference(sampleRate);
       case GAIN -> RandomGain.reference();
       case MUTE -> new RandomMute(0.1);
-      case COMPRESS -> RandomCompress.reference(44100); // the reference binds sr 44100 here whatever the data
+      // The reference binds sr 44100 whatever the data; the dataset's rate keeps the time constants right.
+      case COMPRESS -> RandomCompress.reference(sampleRate);
     };
   }
 }
