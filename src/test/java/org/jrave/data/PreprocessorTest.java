@@ -173,6 +173,9 @@ class PreprocessorTest {
     assertThatThrownBy(() -> new Preprocessor(config(in, db)).run(ProgressListener.NONE))
         .isInstanceOf(DatasetException.class).hasMessageContaining("no usable audio").hasMessageContaining("a.mp3");
     assertThat(db).doesNotExist();
+    Path made = Files.createDirectories(tmp.resolve("made-by-user"));
+    assertThatThrownBy(() -> new Preprocessor(config(in, made)).run(ProgressListener.NONE)).hasMessageContaining("no usable audio");
+    assertThat(made).isEmptyDirectory();
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     assertThatThrownBy(() -> new Preprocessor(config(empty, db)).run(ProgressListener.NONE)).hasMessageContaining("no audio files found");
   }

@@ -60,6 +60,7 @@ public final class Preprocessor {
           + String.join(", ", new java.util.TreeSet<>(config.extensions())) + "; ignored " + found.ignoredByExtension() + ")");
     }
     boolean outputExisted = Files.exists(config.output());
+    boolean hadDatabase = Files.exists(config.output().resolve("data.mdb"));
     OutputDatabase.Existing existing = OutputDatabase.prepare(config);
     Path out = config.output().toAbsolutePath();
     double previousSeconds = existing.metadata().map(DatasetMetadata::nSeconds).orElse(0.0);
@@ -67,6 +68,10 @@ public final class Preprocessor {
     SourceLog sources = SourceLog.open(out);
     List<Path> fresh = found.files().stream().filter(f -> !sources.contains(f)).toList();
     int alreadyThere = found.files().size() - fresh.size();
+    if (fresh.isEmpty()) {
+      throw new DatasetException("nothing to add: all " + alreadyThere + " audio file(s) in " + config.inputs()
+          + " are already in " + out + " (listed in " + SourceLog.FILE_NAME + ")");
+    }
     Run run = new Run(fresh, listener, sources);
     listener.started(fresh.size());
     try (DatasetWriter writer = DatasetWriter.open(out, config.mapSizeBytes(), existing.lastId())) {
@@ -86,13 +91,14 @@ public final class Preprocessor {
       listener.finished();
     }
     long total = existing.records() + run.examples;
-    if (fresh.isEmpty()) {
-      throw new DatasetException("nothing to add: all " + alreadyThere + " audio file(s) in " + config.inputs()
-          + " are already in " + out + " (listed in " + SourceLog.FILE_NAME + ")");
-    }
     if (total == 0) {
+      // Leave the output as it was: no empty database behind a failed first run.
       if (!outputExisted) {
         deleteQuietly(out);
+      } else if (!hadDatabase) {
+        for (String f : List.of("data.mdb", "lock.mdb", DatasetMetadata.FILE_NAME, SourceLog.FILE_NAME)) {
+          Files.deleteIfExists(out.resolve(f));
+        }
       }
       StringBuilder why = new StringBuilder("no usable audio in " + config.inputs() + ": all " + found.files().size() + " file(s) were skipped");
       run.skipped.stream().limit(10).forEach(s -> why.append("\n  ").append(s.path()).append(": ").append(s.reason()));
