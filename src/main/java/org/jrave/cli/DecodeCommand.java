@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     description = "Decode a latent .npy array ([latent, frames] or [1, latent, frames]) into a WAV file.")
 public final class DecodeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+  @Mixin StreamOptions stream;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "Z.npy", description = "input latent (.npy)")
   Path input;
@@ -29,10 +30,13 @@ public final class DecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    stream.requireStreamForKeepLatency();
     try (RaveModel model = modelOptions.load()) {
       float[][] latent = readLatent(model);
       OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
-      float[][] audio = codec.decode(latent, deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM);
+      float[][] audio = stream.streaming()
+          ? stream.codec(model).decode(latent, StreamOptions.mode(deterministic))
+          : codec.decode(latent, StreamOptions.mode(deterministic));
       AudioClip clip = new AudioClip(model.config().sampleRate(), audio);
       AudioIO.write(output, clip);
       System.err.printf("decoded %d frames into %.2f s -> %s%n", latent[0].length, clip.durationSeconds(), output);

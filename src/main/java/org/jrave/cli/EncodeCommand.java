@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     description = "Encode a WAV file into a latent .npy array of shape [latent, frames].")
 public final class EncodeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+  @Mixin StreamOptions stream;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "AUDIO", description = "input WAV at the model's rate")
   Path input;
@@ -32,10 +33,16 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    stream.requireStreamForKeepLatency();
     try (RaveModel model = modelOptions.load()) {
       AudioClip clip = AudioIO.readFor(input, model);
       OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
-      float[][] z = codec.encode(clip.channels(), deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM, raw);
+      if (raw && stream.streaming()) {
+        throw new UserError("--raw is only available offline (without --stream)");
+      }
+      float[][] z = stream.streaming()
+          ? stream.codec(model).encode(clip.channels(), StreamOptions.mode(deterministic))
+          : codec.encode(clip.channels(), StreamOptions.mode(deterministic), raw);
       int dims = z.length;
       int frames = z[0].length;
       float[] flat = new float[dims * frames];
