@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
 import org.jrave.inference.AudioCodec;
-import org.jrave.inference.OfflineCodec;
 import org.jrave.io.NpyArray;
 import org.jrave.io.NpyFile;
 import picocli.CommandLine.Command;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Option;
     description = "Decode a latent .npy array ([latent, frames] or [1, latent, frames]) into a WAV file.")
 public final class DecodeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+  @Mixin StreamOptions stream;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "Z.npy", description = "input latent (.npy)")
   Path input;
@@ -29,10 +29,12 @@ public final class DecodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    stream.requireStreamForKeepLatency();
     try (AudioCodec codec = modelOptions.loadCodec()) {
       float[][] latent = readLatent(codec);
-      float[][] audio = Codecs.run(() -> codec.decode(latent,
-          deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM));
+      float[][] audio = Codecs.run(() -> stream.streaming()
+          ? stream.codec(codec).decode(latent, StreamOptions.mode(deterministic))
+          : codec.decode(latent, StreamOptions.mode(deterministic)));
       AudioClip clip = new AudioClip(codec.sampleRate(), audio);
       AudioIO.write(output, clip);
       System.err.printf("decoded %d frames into %.2f s -> %s%n", latent[0].length, clip.durationSeconds(), output);

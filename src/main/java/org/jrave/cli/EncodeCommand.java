@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
 import org.jrave.inference.AudioCodec;
-import org.jrave.inference.OfflineCodec;
 import org.jrave.io.NpyArray;
 import org.jrave.io.NpyFile;
 import picocli.CommandLine.Command;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Option;
     description = "Encode a WAV file into a latent .npy array of shape [latent, frames].")
 public final class EncodeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+  @Mixin StreamOptions stream;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "AUDIO", description = "input WAV at the model's rate")
   Path input;
@@ -32,9 +32,15 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    stream.requireStreamForKeepLatency();
     try (AudioCodec codec = modelOptions.loadCodec()) {
       AudioClip clip = AudioIO.readFor(input, codec);
-      float[][] z = Codecs.run(() -> codec.encode(clip.channels(), deterministic ? OfflineCodec.Mode.DETERMINISTIC : OfflineCodec.Mode.RANDOM, raw));
+      if (raw && stream.streaming()) {
+        throw new UserError("--raw is only available offline (without --stream)");
+      }
+      float[][] z = Codecs.run(() -> stream.streaming()
+          ? stream.codec(codec).encode(clip.channels(), StreamOptions.mode(deterministic))
+          : codec.encode(clip.channels(), StreamOptions.mode(deterministic), raw));
       int dims = z.length;
       int frames = z[0].length;
       float[] flat = new float[dims * frames];

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, EncodeCommand.class, DecodeCommand.class,
-      ForwardCommand.class, DemoCommand.class, BenchCommand.class, ExportCommand.class, ImportCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PreprocessCommand.class, DurationCommand.class,
+      EncodeCommand.class, DecodeCommand.class, ForwardCommand.class, DemoCommand.class, BenchCommand.class,
+      org.jrave.bench.DataBenchCommand.class, ImportCommand.class, ExportCommand.class})
 public final class JraveMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,9 @@ public interface AudioCodec extends AutoCloseable {
   /** Encode then decode; the output has the input's length. */
   float[][] forward(float[][] audio, OfflineCodec.Mode mode);
 
+  /** Block-by-block processing of this model (the real-time engine). */
+  org.jrave.streaming.BlockProcessors processors();
+
   @Override
   void close();
 }

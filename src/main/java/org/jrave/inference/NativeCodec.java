@@ -59,6 +59,11 @@ public final class NativeCodec implements AudioCodec {
   }
 
   @Override
+  public org.jrave.streaming.BlockProcessors processors() {
+    return org.jrave.streaming.RealtimeProcessor.of(model);
+  }
+
+  @Override
   public void close() {
     model.close();
   }

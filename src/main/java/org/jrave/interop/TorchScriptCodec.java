@@ -77,6 +77,11 @@ public final class TorchScriptCodec implements AudioCodec {
   }
 
   @Override
+  public org.jrave.streaming.BlockProcessors processors() {
+    return new TorchScriptProcessors(model);
+  }
+
+  @Override
   public void close() {
     model.close();
   }

@@ -100,6 +100,26 @@ public final class StreamState implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Zeroes the samples of {@code x} that come before offline time 0, i.e. the first {@code lag}
+   * samples of the stream {@code owner} receives. Offline, a convolution pads its input with zeros
+   * there; in a stream those samples hold what the previous layers made of the edge of the signal.
+   * Silencing them makes the stream equal to the delayed offline output from its first sample. (In
+   * reference-transient mode nothing is silenced, as in the reference.)
+   */
+  public Tensor silenceBeforeStart(Object owner, Tensor x, int lag) {
+    long seen = advance(owner, "received", x.size(2));
+    if (referenceTransient || seen >= lag) {
+      return x;
+    }
+    long silent = Math.min(lag - seen, x.size(2));
+    if (silent == x.size(2)) {
+      return Tensor.zeros(x.device(), x.shape());
+    }
+    return Tensor.cat(List.of(Tensor.zeros(x.device(), x.size(0), x.size(1), silent),
+        x.narrow(2, silent, x.size(2) - silent)), 2);
+  }
+
   /** A per-layer counter of samples seen (e.g. for the PQMF's global frame parity). */
   public long advance(Object owner, String slot, long samples) {
     long[] before = counters.computeIfAbsent(owner, k -> new HashMap<>()).getOrDefault(slot, new long[] {0});

@@ -87,7 +87,7 @@ public final class Conv1d extends Layer {
   }
 
   /** Streaming plan: the extra delay that keeps the decimation phase, and the history length. */
-  private record Plan(int strideDelay, int history) {}
+  private record Plan(int inputDelay, int strideDelay, int history) {}
 
   @Override
   public int prepareStreaming(int inputDelay, StreamState state) {
@@ -96,14 +96,15 @@ public final class Conv1d extends Layer {
     // Delay the stream until (right padding + lag) is a multiple of the stride, so that the strided
     // convolution keeps the offline decimation phase.
     int strideDelay = Math.floorMod(-lag, s);
-    state.setPlan(this, new Plan(strideDelay, spec.padding().total()));
+    state.setPlan(this, new Plan(inputDelay, strideDelay, spec.padding().total()));
     return (spec.padding().right() + strideDelay + inputDelay) / s;
   }
 
   @Override
   public Tensor forwardStreaming(Tensor x, StreamState state) {
     Plan plan = state.plan(this);
-    Tensor delayed = state.delay(this, "stride_delay", x, plan.strideDelay());
+    Tensor input = state.silenceBeforeStart(this, x, plan.inputDelay());
+    Tensor delayed = state.delay(this, "stride_delay", input, plan.strideDelay());
     return convolve(state.prepend(this, "history", delayed, plan.history()));
   }
 

@@ -64,6 +64,7 @@ public final class ConvTranspose1d extends Layer {
   /** The output is the offline output delayed by the cropped padding. */
   @Override
   public int prepareStreaming(int inputDelay, StreamState state) {
+    state.setPlan(this, inputDelay);
     return padding + inputDelay * stride;
   }
 
@@ -73,16 +74,10 @@ public final class ConvTranspose1d extends Layer {
    */
   @Override
   public Tensor forwardStreaming(Tensor x, StreamState state) {
-    Tensor full = x.convTranspose1d(weight.get(isTraining()), null, stride, 0);
+    int inputDelay = state.plan(this);
+    Tensor input = state.silenceBeforeStart(this, x, inputDelay);
+    Tensor full = input.convTranspose1d(weight.get(isTraining()), null, stride, 0);
     Tensor out = state.overlapAdd(this, "overlap", full, kernel - stride);
-    long emitted = state.advance(this, "emitted", out.size(2));
-    if (emitted < padding && !state.referenceTransient()) {
-      // The first `padding` samples are what offline processing crops away: silence them so the
-      // stream is exactly the offline output delayed by `padding`.
-      long silent = Math.min(padding - emitted, out.size(2));
-      out = Tensor.cat(java.util.List.of(Tensor.zeros(out.device(), out.size(0), out.size(1), silent),
-          out.narrow(2, silent, out.size(2) - silent)), 2);
-    }
     Tensor b = biasOrNull();
     return b == null ? out : out.add(b.reshape(1, -1, 1));
   }

@@ -152,7 +152,7 @@ public final class Pqmf extends Module {
     }
     int inputDelay = state.plan(synthesisStream);
     long first = state.advance(synthesisStream, "frames", x.size(2)) - inputDelay;
-    Tensor flipped = flipOddBandsAtEvenFrames(x, first);
+    Tensor flipped = flipOddBandsAtEvenFrames(state.silenceBeforeStart(synthesisStream, x, inputDelay), first);
     return synthesizePadded(state.prepend(synthesisStream, "history", flipped, synthesisPadding.total()));
   }
 
