@@ -20,11 +20,62 @@ import org.jrave.model.v2.NoiseGeneratorV2;
  * with weights read from the exported module's attributes under the layer's state-dict path (e.g.
  * {@code getattr(self.encoder.encoder.net, "0").weight}). Weight-normalised convolutions refer to
  * their fused {@code weight}. Layers it does not know are refused with the layer's class name.
+ *
+ * <p>In streaming mode (a stream name given) it writes the block-by-block form jrave's streaming
+ * engine runs: the same delay plan (each layer told the lag of its input, returning the lag of its
+ * output), with the engine's caches as module buffers named {@code <layer path>.<stream>_<slot>}
+ * ({@link #caches()}), updated in place by the helpers of {@link StreamingHelpers}.
  */
 final class LayerScriptWriter {
 
+  /** Rows of every cache buffer: the largest batch a streaming export accepts. */
+  static final int MAX_BATCH = 64;
+
+  /** A cache buffer the streaming code needs: zeros of {@code shape}, int64 for counters. */
+  record Cache(String name, long[] shape, boolean counter) {}
+
   private final List<String> lines = new ArrayList<>();
+  private final List<Cache> caches = new ArrayList<>();
+  private final String stream;
   private int temporaries;
+
+  /** Offline code. */
+  LayerScriptWriter() {
+    this(null);
+  }
+
+  /** Streaming code for the stream (method) {@code stream}, or offline code when null. */
+  LayerScriptWriter(String stream) {
+    this.stream = stream;
+  }
+
+  List<Cache> caches() {
+    return List.copyOf(caches);
+  }
+
+  private boolean streaming() {
+    return stream != null;
+  }
+
+  /** Registers a cache buffer for {@code path} and returns the expression that reads it. */
+  private String cache(String path, String slot, long... shape) {
+    String name = path + "." + stream + "_" + slot;
+    caches.add(new Cache(name, shape, false));
+    return ref(name);
+  }
+
+  private String counter(String path, String slot) {
+    String name = path + "." + stream + "_" + slot;
+    caches.add(new Cache(name, new long[] {1}, true));
+    return ref(name);
+  }
+
+  /** In streaming: zeroes the first {@code lag} samples the layer receives (offline, they are padding). */
+  private void silence(String path, int lag) {
+    if (streaming() && lag > 0) {
+      line("x = self._silence(" + counter(path, "received") + ", x, " + lag + ")");
+    }
+  }
 
   /** The statements written so far, each indented by {@code indent}. */
   String body(String indent) {
@@ -52,65 +103,141 @@ final class LayerScriptWriter {
     return prefix + (temporaries++);
   }
 
-  /** Writes {@code x = layer(x)} for a layer at {@code path}. */
+  /** Writes {@code x = layer(x)} for a layer at {@code path} (offline). */
   void layer(Module layer, String path) {
+    layer(layer, path, 0);
+  }
+
+  /**
+   * Writes {@code x = layer(x)} for a layer at {@code path} whose input lags the offline signal by
+   * {@code inputDelay} samples; returns the lag of its output (0 offline).
+   */
+  int layer(Module layer, String path, int inputDelay) {
     switch (layer) {
       case Sequential s -> {
         List<org.jrave.model.blocks.Layer> layers = s.layers();
+        int delay = inputDelay;
         for (int i = 0; i < layers.size(); i++) {
-          layer(layers.get(i), path + "." + i);
+          delay = layer(layers.get(i), path + "." + i, delay);
         }
+        return delay;
       }
       case Residual r -> {
         String skip = temp("skip");
         line(skip + " = x");
-        layer(r.branch(), path + ".aligned.branches.0");
-        line("x = x + " + skip);
+        int out = layer(r.branch(), path + ".aligned.branches.0", inputDelay);
+        int identity = out - inputDelay;
+        if (streaming() && identity > 0) {
+          line("x = x + self._delay(" + cache(path, "identity", MAX_BATCH, channelsOf(r.branch()), identity) + ", "
+              + skip + ")");
+        } else {
+          line("x = x + " + skip);
+        }
+        return out;
       }
-      case NetLayer<?> n -> layer(n.net(), path + ".net");
-      case Conv1d c -> conv(c, path);
-      case ConvTranspose1d t -> line("x = torch.conv_transpose1d(x, " + ref(path) + ".weight, "
-          + (t.biasOrNull() == null ? "None" : ref(path) + ".bias") + ", [" + t.stride() + "], [" + t.padding()
-          + "], [0], 1, [1])");
-      case LeakyRelu l -> line("x = torch.leaky_relu(x, " + l.slope() + ")");
+      case NetLayer<?> n -> {
+        return layer(n.net(), path + ".net", inputDelay);
+      }
+      case Conv1d c -> {
+        return conv(c, path, inputDelay);
+      }
+      case ConvTranspose1d t -> {
+        return transposed(t, path, inputDelay);
+      }
+      case LeakyRelu l -> {
+        line("x = torch.leaky_relu(x, " + l.slope() + ")");
+        return inputDelay;
+      }
       case Snake s -> {
         String a = ref(path) + ".alpha";
         line("x = x + torch.pow(torch.sin(" + a + " * x), 2) / (" + a + " + 1e-9)");
+        return inputDelay;
       }
       default -> throw new UnsupportedOperationException(
           "TorchScript export does not support " + layer.getClass().getSimpleName() + " layers yet");
     }
   }
 
-  private void conv(Conv1d c, String path) {
-    Conv1d.Spec s = c.spec();
-    Padding p = s.padding();
-    if (p.total() > 0) {
-      line("x = torch.constant_pad_nd(x, [" + p.left() + ", " + p.right() + "], 0.0)");
+  /** Input channels of the first convolution in a branch (the width of its residual path). */
+  private static long channelsOf(Module branch) {
+    for (Module m : branch.modules()) {
+      if (m instanceof Conv1d c) {
+        return c.spec().inChannels();
+      }
     }
-    line("x = torch.conv1d(x, " + ref(path) + ".weight, " + (s.bias() ? ref(path) + ".bias" : "None")
-        + ", [" + s.stride() + "], [0], [" + s.dilation() + "], " + s.groups() + ")");
+    throw new UnsupportedOperationException("a residual branch without a convolution cannot be streamed");
   }
 
-  /** Writes the v2 decoder: {@code x = decoder(x)} (latent to multiband signal). */
-  void generatorV2(GeneratorV2 g, GeneratorV2Config c, String path) {
-    layer(g.net(), path + ".net");
+  private int conv(Conv1d c, String path, int inputDelay) {
+    Conv1d.Spec s = c.spec();
+    Padding p = s.padding();
+    String call = "x = torch.conv1d(x, " + ref(path) + ".weight, " + (s.bias() ? ref(path) + ".bias" : "None")
+        + ", [" + s.stride() + "], [0], [" + s.dilation() + "], " + s.groups() + ")";
+    if (!streaming()) {
+      if (p.total() > 0) {
+        line("x = torch.constant_pad_nd(x, [" + p.left() + ", " + p.right() + "], 0.0)");
+      }
+      line(call);
+      return 0;
+    }
+    // The plan of Conv1d.prepareStreaming: an extra delay keeps the offline decimation phase.
+    int stride = s.stride();
+    int lag = p.right() + (s.streamAligned() ? inputDelay : 0);
+    int strideDelay = Math.floorMod(-lag, stride);
+    silence(path, inputDelay);
+    if (strideDelay > 0) {
+      line("x = self._delay(" + cache(path, "stride_delay", MAX_BATCH, s.inChannels(), strideDelay) + ", x)");
+    }
+    if (p.total() > 0) {
+      line("x = self._prepend(" + cache(path, "history", MAX_BATCH, s.inChannels(), p.total()) + ", x)");
+    }
+    line(call);
+    return (p.right() + strideDelay + inputDelay) / stride;
+  }
+
+  private int transposed(ConvTranspose1d t, String path, int inputDelay) {
+    String bias = t.biasOrNull() == null ? null : ref(path) + ".bias";
+    if (!streaming()) {
+      line("x = torch.conv_transpose1d(x, " + ref(path) + ".weight, " + (bias == null ? "None" : bias) + ", ["
+          + t.stride() + "], [" + t.padding() + "], [0], 1, [1])");
+      return 0;
+    }
+    // The full transposed convolution; its tail overlaps the next block and is carried over.
+    silence(path, inputDelay);
+    line("x = torch.conv_transpose1d(x, " + ref(path) + ".weight, None, [" + t.stride() + "], [0], [0], 1, [1])");
+    int tail = t.kernel() - t.stride();
+    if (tail > 0) {
+      line("x = self._overlap_add(" + cache(path, "overlap", MAX_BATCH, t.outChannels(), tail) + ", x)");
+    }
+    if (bias != null) {
+      line("x = x + " + bias + ".reshape(1, -1, 1)");
+    }
+    return t.padding() + inputDelay * t.stride();
+  }
+
+  /**
+   * Writes the v2 decoder: {@code x = decoder(x)} (latent to multiband signal); returns the output
+   * lag as {@code GeneratorV2.prepareStreaming} does (the waveform path's).
+   */
+  int generatorV2(GeneratorV2 g, GeneratorV2Config c, String path, int inputDelay) {
+    int hiddenDelay = layer(g.net(), path + ".net", inputDelay);
     if (g.waveformModule() == null) {
       amplitudeAndTanh(c);
-      return;
+      return hiddenDelay;
     }
     String hidden = temp("hidden");
     line(hidden + " = x");
-    layer(g.waveformModule(), path + ".waveform_module");
+    int out = layer(g.waveformModule(), path + ".waveform_module", hiddenDelay);
     String wave = temp("wave");
     line(wave + " = x");
     line("x = " + hidden);
-    noise(g.noiseModule(), c, path + ".noise_module");
+    noise(g.noiseModule(), c, path + ".noise_module", hiddenDelay);
     String noise = temp("noise");
     line(noise + " = x");
     line("x = " + wave);
     amplitudeModulation(c);
     line("x = torch.tanh(x + " + noise + ")");
+    return out;
   }
 
   private void amplitudeAndTanh(GeneratorV2Config c) {
@@ -125,8 +252,8 @@ final class LayerScriptWriter {
   }
 
   /** Filtered uniform noise from the decoder's hidden state, as {@code FilteredNoise} makes it. */
-  private void noise(NoiseGeneratorV2 n, GeneratorV2Config c, String path) {
-    layer(n.children().get("net"), path + ".net");
+  private void noise(NoiseGeneratorV2 n, GeneratorV2Config c, String path, int inputDelay) {
+    layer(n.children().get("net"), path + ".net", inputDelay);
     int bands = c.outputChannels();
     int noiseBands = c.noise().noiseBands();
     int length = n.targetSize();

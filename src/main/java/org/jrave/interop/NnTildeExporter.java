@@ -26,7 +26,10 @@ import org.jrave.model.v2.GeneratorV2;
  * pairs fused into {@code weight}.
  *
  * <p>Covered: v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
- * or Snake, centred or causal) with a variational latent, offline (non-streaming) convolutions.
+ * or Snake, centred or causal) with a variational latent, offline or streaming. A streaming export
+ * runs jrave's streaming plan (cached convolutions, aligned residuals, frame-exact PQMF) inside
+ * the module: each method is its own stream whose caches persist between calls, and its latency in
+ * samples is the attribute {@code <method>_latency}.
  */
 public final class NnTildeExporter {
 
@@ -42,8 +45,12 @@ public final class NnTildeExporter {
     }
   }
 
-  /** What was written: the exposed latent size and the method parameters. */
-  public record Summary(int latentSize, int fullLatentSize, int ratio, List<String> methods) {}
+  /**
+   * What was written: the exposed latent size, the ratio, the methods, and (streaming) each
+   * method's latency in samples.
+   */
+  public record Summary(int latentSize, int fullLatentSize, int ratio, List<String> methods,
+      Map<String, Integer> latencies) {}
 
   static final List<String> ATTRIBUTES = List.of("learn_target", "reset_target", "learn_source", "reset_source");
 
@@ -52,9 +59,7 @@ public final class NnTildeExporter {
   public static Summary export(RaveModel model, Path out, Options options) throws IOException {
     RaveConfig c = model.config();
     requireSupported(c);
-    if (options.streaming()) {
-      throw new UnsupportedOperationException("streaming export is not available in this jrave yet");
-    }
+    Program program = program(model, options.streaming());
     int full = c.latentSize();
     int latent = ExportedLatentSize.of(model.fidelity().toFloatArray(), options.fidelity());
     int ratio = model.ratio();
@@ -88,10 +93,18 @@ public final class NnTildeExporter {
         m.addAttribute(a, false);
         m.addBuffer(a + "_params", Tensor.zeros(1));
       }
-      m.define(source(model));
+      for (LayerScriptWriter.Cache cache : program.caches()) {
+        Tensor zeros = cache.counter() ? Tensor.fromLongs(new long[] {0}, 1) : Tensor.zeros(cache.shape());
+        m.addNested(cache.name(), zeros, false);
+      }
+      m.addAttribute("streaming", options.streaming());
+      for (Map.Entry<String, Integer> e : program.latencies().entrySet()) {
+        m.addAttribute(e.getKey() + "_latency", e.getValue());
+      }
+      m.define(program.source());
       m.save(out);
     }
-    return new Summary(latent, full, ratio, List.of("encode", "decode", "forward"));
+    return new Summary(latent, full, ratio, List.of("encode", "decode", "forward"), program.latencies());
   }
 
   private static void requireSupported(RaveConfig c) {
@@ -126,43 +139,103 @@ public final class NnTildeExporter {
     return out;
   }
 
-  /** The TorchScript source of every method. */
-  static String source(RaveModel model) {
+  /** Generated TorchScript, the cache buffers it reads, and the latency of each method. */
+  record Program(String source, List<LayerScriptWriter.Cache> caches, Map<String, Integer> latencies) {}
+
+  /**
+   * The TorchScript of every method. Offline, one encoder/decoder chain serves all methods;
+   * streaming, each method is its own stream with its own caches (as each nn~ object runs one), and
+   * its latency (audio samples) is what jrave's streaming engine reports for it.
+   */
+  static Program program(RaveModel model, boolean streaming) {
     RaveConfig c = model.config();
-    int z = c.latentSize();
     StringBuilder src = new StringBuilder();
-    LayerScriptWriter encoder = new LayerScriptWriter();
-    encoder.layer(model.encoder().inner(), "encoder.encoder");
-    src.append("def _encoder(self, x):\n").append(encoder.body("    ")).append("    return x\n\n");
-    LayerScriptWriter decoder = new LayerScriptWriter();
-    decoder.generatorV2((GeneratorV2) model.decoder(), (GeneratorV2Config) c.decoder(), "decoder");
-    src.append("def _decoder(self, x):\n").append(decoder.body("    ")).append("    return x\n\n");
-    src.append(PqmfScript.source(model.pqmf()));
+    List<LayerScriptWriter.Cache> caches = new java.util.ArrayList<>();
+    Map<String, Integer> latencies = new LinkedHashMap<>();
+    PqmfScript pqmf = new PqmfScript(model.pqmf(), c.channels());
+    src.append(pqmf.common());
+    if (streaming) {
+      src.append(StreamingHelpers.SOURCE);
+    }
+    for (String stream : streaming ? List.of("encode", "decode", "forward") : List.of("")) {
+      String suffix = stream.isEmpty() ? "" : "_" + stream;
+      String name = stream.isEmpty() ? null : stream;
+      int lag = 0;
+      if (!stream.equals("decode")) {
+        src.append(pqmf.analysis(suffix, name));
+        LayerScriptWriter encoder = new LayerScriptWriter(name);
+        lag = encoder.layer(model.encoder().inner(), "encoder.encoder", pqmf.analysisLag());
+        src.append("def _encoder").append(suffix).append("(self, x):\n").append(encoder.body("    "))
+            .append("    return x\n\n");
+        caches.addAll(encoder.caches());
+        if (!stream.equals("forward")) {
+          latencies.put("encode", lag * model.ratio());
+        }
+      }
+      if (!stream.equals("encode")) {
+        LayerScriptWriter decoder = new LayerScriptWriter(name);
+        int multiband = decoder.generatorV2((GeneratorV2) model.decoder(), (GeneratorV2Config) c.decoder(),
+            "decoder", lag);
+        src.append("def _decoder").append(suffix).append("(self, x):\n").append(decoder.body("    "))
+            .append("    return x\n\n");
+        src.append(pqmf.synthesis(suffix, name, multiband));
+        caches.addAll(decoder.caches());
+        latencies.put(stream.isEmpty() ? "decode" : stream, pqmf.synthesisLag(multiband));
+      }
+    }
+    caches.addAll(pqmf.caches());
+    if (!streaming) {
+      latencies.clear();
+    }
+    String enc = streaming ? "_encode" : "";
+    String dec = streaming ? "_decode" : "";
     src.append("""
-        def encode(self, x):
-            if self.stereo_mode and self.n_channels == 1:
-                x = x[:, :1]
-            raw = self._encoder(self._analysis(x))
+        def _latent_in(self, raw):
             mean = raw[:, :%1$d]
             std = torch.softplus(raw[:, %1$d:], 1.0, 20.0) + 1e-4
             z = torch.randn(mean.size(), dtype=mean.dtype, device=mean.device) * std + mean
             z = torch.matmul(self.latent_pca, z - self.latent_mean.unsqueeze(-1))
             return z[:, :self.latent_size]
 
-        def decode(self, z, from_forward: bool = False):
+        def _latent_out(self, z):
             batch, frames = z.shape[0], z.shape[2]
             missing = self.full_latent_size - z.shape[1]
             if missing > 0:
                 z = torch.cat([z, torch.randn([batch, missing, frames], dtype=z.dtype, device=z.device)], 1)
-            z = torch.matmul(self.latent_pca.t(), z) + self.latent_mean.unsqueeze(-1)
-            y = self._synthesis(self._decoder(z))
+            return torch.matmul(self.latent_pca.t(), z) + self.latent_mean.unsqueeze(-1)
+
+        def _stereo_out(self, y):
+            batch = y.shape[0]
             if self.stereo_mode and batch > 1:
                 y = torch.cat([y[:batch // 2], y[batch // 2:]], 1)
             return y
 
-        def forward(self, x):
-            return self.decode(self.encode(x), True)
+        def encode(self, x):
+            if self.stereo_mode and self.n_channels == 1:
+                x = x[:, :1]
+            return self._latent_in(self._encoder%2$s(self._analysis%2$s(x)))
 
+        def decode(self, z, from_forward: bool = False):
+            return self._stereo_out(self._synthesis%3$s(self._decoder%3$s(self._latent_out(z))))
+
+        """.formatted(c.latentSize(), enc, dec));
+    if (streaming) {
+      src.append("""
+          def forward(self, x):
+              if self.stereo_mode and self.n_channels == 1:
+                  x = x[:, :1]
+              z = self._latent_in(self._encoder_forward(self._analysis_forward(x)))
+              return self._stereo_out(self._synthesis_forward(self._decoder_forward(self._latent_out(z))))
+
+          """);
+    } else {
+      src.append("""
+          def forward(self, x):
+              return self.decode(self.encode(x), True)
+
+          """);
+    }
+    src.append("""
         def get_methods(self) -> List[str]:
             return self._methods
 
@@ -174,9 +247,10 @@ public final class NnTildeExporter {
 
         def prior(self, temp: Tensor) -> Tensor:
             return torch.zeros(1)
-        """.formatted(z));
+        """);
     for (String a : ATTRIBUTES) {
       src.append("""
+
           def get_%1$s(self) -> bool:
               return self.%1$s
 
@@ -185,6 +259,6 @@ public final class NnTildeExporter {
               return 0
           """.formatted(a));
     }
-    return src.toString();
+    return new Program(src.toString(), caches, latencies);
   }
 }

@@ -6,8 +6,8 @@ import org.jrave.streaming.BlockProcessors;
 /**
  * {@link BlockProcessors} over an nn~ TorchScript model: each block is one call of the model's
  * method, as nn~ makes it. Whatever state the model keeps (a streaming export's caches) lives in
- * the module, so processors of one model share it. The latency is the model's {@code latency}
- * attribute (samples) when it has one (jrave's streaming exports do), else 0.
+ * the module, so processors of one model share it. The latency is the model's
+ * {@code <method>_latency} attribute (samples) when it has one (jrave's streaming exports do), else 0.
  */
 public final class TorchScriptProcessors implements BlockProcessors {
 
@@ -38,8 +38,8 @@ public final class TorchScriptProcessors implements BlockProcessors {
     return new Processor(model.requireMethod("decode"), frames);
   }
 
-  private int latency() {
-    return model.scalar("latency").map(v -> (int) (long) (Long) v).orElse(0);
+  private int latency(String method) {
+    return model.scalar(method + "_latency").filter(Long.class::isInstance).map(v -> (int) (long) (Long) v).orElse(0);
   }
 
   private final class Processor implements BlockProcessor {
@@ -69,7 +69,7 @@ public final class TorchScriptProcessors implements BlockProcessors {
 
     @Override
     public int latency() {
-      return TorchScriptProcessors.this.latency();
+      return TorchScriptProcessors.this.latency(method.name());
     }
 
     @Override
