@@ -43,9 +43,9 @@ public final class ExportCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new UserError(e.getMessage(), e);
       }
-      System.err.printf("exported %s%s: latent %d of %d dimensions, %d samples per frame, methods %s -> %s%n",
+      System.err.printf("exported %s%s: latent %d of %d dimensions, %d samples per frame, methods %s%s -> %s%n",
           modelOptions.model, streaming ? " (streaming)" : "", s.latentSize(), s.fullLatentSize(), s.ratio(),
-          s.methods(), out);
+          s.methods(), s.latencies().isEmpty() ? "" : ", latency (samples) " + s.latencies(), out);
     }
     return 0;
   }
