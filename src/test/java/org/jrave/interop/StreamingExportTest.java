@@ -29,8 +29,11 @@ class StreamingExportTest {
   static final int FRAMES = 8;
 
   /** Full-size exported latent (fidelity only reached by the last component), signed-permutation PCA. */
-  static RaveModel model(String presets) {
-    RaveModel m = RaveFactory.build(Presets.builder(List.of(presets.split("\\+"))).capacity(4).latentSize(Z).build());
+  static RaveModel model(String spec) {
+    String[] parts = spec.split(" ");
+    int channels = parts.length > 1 ? Integer.parseInt(parts[1].replace("ch", "")) : 1;
+    RaveModel m = RaveFactory.build(Presets.builder(List.of(parts[0].split("\\+"))).capacity(4).latentSize(Z)
+        .channels(channels).build());
     float[] pca = new float[Z * Z];
     float[] mean = new float[Z];
     float[] fidelity = new float[Z];
@@ -57,7 +60,7 @@ class StreamingExportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v2+noise", "v2+causal"})
+  @ValueSource(strings = {"v2+noise", "v2+causal", "v2+causal+snake 2ch"})
   void blocksMatchTheNativeRealtimeProcessor(String presets) throws Exception {
     Path file = dir.resolve("s.ts");
     try (TensorScope s = new TensorScope(); NoGrad ng = NoGrad.enter(); RaveModel model = model(presets)) {
@@ -76,11 +79,12 @@ class StreamingExportTest {
         double worst = 0;
         double peak = 0;
         for (int b = 0; b < BLOCKS; b++) {
-          float[][] x = block(b, 1, block);
+          int channels = model.config().channels();
+          float[][] x = block(b, channels, block);
           Engine.manualSeed(100 + b);
           float[][] yTs = ts.process("forward", x);
           Engine.manualSeed(100 + b);
-          float[][] yNative = new float[1][block];
+          float[][] yNative = new float[channels][block];
           forward.process(x, yNative);
           worst = Math.max(worst, maxDiff(yTs, yNative));
           peak = Math.max(peak, maxAbs(yNative));
@@ -96,7 +100,7 @@ class StreamingExportTest {
           Engine.manualSeed(400 + b);
           float[][] dTs = ts.process("decode", z);
           Engine.manualSeed(400 + b);
-          float[][] dNative = new float[1][block];
+          float[][] dNative = new float[channels][block];
           decoder.process(unproject(model, z), dNative);
           worst = Math.max(worst, maxDiff(dTs, dNative));
         }
