@@ -66,6 +66,21 @@ class ExportCommandTest {
   }
 
   @Test
+  void onnxExportWritesAGraphOnnxRuntimeLoads() throws Exception {
+    Path onnx = dir.resolve("m.onnx");
+    CliRunner r = CliRunner.run("export", "--model", model.toString(), "--out", onnx.toString(), "--method", "decode",
+        "--block-frames", "2");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+    try (var session = env.createSession(onnx.toString(), new ai.onnxruntime.OrtSession.SessionOptions())) {
+      assertThat(session.getInputNames()).contains("z", "noise", "block_index", "state.pqmf.synthesis_history");
+      assertThat(session.getOutputNames()).contains("audio_out", "state_out.pqmf.synthesis_history");
+    }
+    r = CliRunner.run("export", "--model", model.toString(), "--out", onnx.toString(), "--method", "prior");
+    assertThat(r.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void badRequestsAreUserErrors() throws Exception {
     CliRunner r = CliRunner.run("export", "--model", model.toString(), "--out", dir.resolve("x.ts").toString(),
         "--fidelity", "1.5");
