@@ -186,6 +186,11 @@ public final class RealtimeProcessor implements AutoCloseable {
     };
   }
 
+  /** Number of values held in the stream's caches (constant once the stream runs). */
+  public long cachedValues() {
+    return stream.state().cachedValues();
+  }
+
   /** Forgets the stream's history (as after silence). */
   public void reset() {
     stream.reset();
