@@ -82,8 +82,20 @@ public final class Conv1d extends Layer {
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor padded = x.padLast(spec.padding().left(), spec.padding().right());
-    return convolve(padded);
+    int left = spec.padding().left();
+    int right = spec.padding().right();
+    if (right >= left && outputLength(x.size(2), left, left) == outputLength(x.size(2), left, right)) {
+      // The zeros beyond the symmetric part are never reached by a window (e.g. strided kernels of
+      // size 2r with padding (r-1, r)): let the kernel pad, which spares a copy of the input.
+      return x.conv1d(weight.get(isTraining()), bias == null ? null : bias.value(), spec.stride(), left,
+          spec.dilation(), spec.groups());
+    }
+    return convolve(x.padLast(left, right));
+  }
+
+  private long outputLength(long length, int left, int right) {
+    long span = (long) spec.dilation() * (spec.kernel() - 1) + 1;
+    return Math.floorDiv(length + left + right - span, spec.stride()) + 1;
   }
 
   /** Streaming plan: the extra delay that keeps the decimation phase, and the history length. */
