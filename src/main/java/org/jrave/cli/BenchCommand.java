@@ -3,6 +3,7 @@ package org.jrave.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jrave.bench.OfflineBenchmark;
+import org.jrave.bench.StreamingBenchmark;
 import org.jrave.engine.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,12 +23,29 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2", description = "untimed warm-up runs (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--preset", split = ",", description = "only these configurations (v2, v2+causal, v1).")
+  @Option(names = "--preset", split = ",", description = "only these configurations (v2, v2+causal, v1, v2_small+causal).")
   List<String> only;
+
+  @Option(names = "--streaming", description = "measure the real-time engine per block instead of offline")
+  boolean streaming;
+
+  @Option(names = "--blocks", defaultValue = "1000", description = "timed blocks per streaming figure (default ${DEFAULT-VALUE}).")
+  int blocks;
 
   @Override
   public Integer call() {
     Engine.initialize(threads);
+    if (streaming) {
+      System.out.printf("streaming forward (encode+decode per block), %d threads, %d blocks after %d warm-up%n",
+          threads, blocks, Math.max(warmup, 20));
+      for (StreamingBenchmark.Case c : StreamingBenchmark.CASES) {
+        String name = String.join("+", c.presets());
+        if (only == null || only.contains(name)) {
+          StreamingBenchmark.run(c, Math.max(warmup, 20), blocks, System.out);
+        }
+      }
+      return 0;
+    }
     System.out.printf("offline, 10.03 s of audio at batch 1, %d threads, median of %d runs after %d warm-up%n",
         threads, runs, warmup);
     for (OfflineBenchmark.Case c : OfflineBenchmark.REFERENCE_CASES) {

@@ -220,6 +220,11 @@ public final class RealtimeProcessor implements BlockProcessor {
     };
   }
 
+  /** Number of values held in the stream's caches (constant once the stream runs). */
+  public long cachedValues() {
+    return stream.state().cachedValues();
+  }
+
   /** Forgets the stream's history (as after silence). */
   public void reset() {
     stream.reset();

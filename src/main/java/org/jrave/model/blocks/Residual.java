@@ -37,7 +37,9 @@ public final class Residual extends Layer {
 
   @Override
   public Tensor forward(Tensor x) {
-    return branch.forward(x).add(x);
+    Tensor y = branch.forward(x);
+    // Without autograd the branch's fresh output can take the sum in place (one allocation less).
+    return y.requiresGrad() || x.requiresGrad() ? y.add(x) : y.addInPlace(x);
   }
 
   /** A naming-only node of the module tree. */

@@ -91,15 +91,43 @@ public final class Pqmf extends Module {
    * the first frame, so block-wise processing keeps the pattern of the whole signal.
    */
   public Tensor flipOddBandsAtEvenFrames(Tensor x, long firstFrame) {
-    long frames = x.size(2);
+    return x.mul(signPattern(x.size(2), Math.floorMod(firstFrame, 2), x));
+  }
+
+  /** Sign patterns are constants per (length, parity, device): made once, kept with the module. */
+  private final java.util.Map<String, Tensor> signPatterns = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Tensor signPattern(long frames, int parity, Tensor like) {
+    if (frames > MAX_CACHED_FRAMES) {
+      return makeSignPattern(frames, parity, like);
+    }
+    String key = frames + ":" + parity + ":" + like.device();
+    return signPatterns.computeIfAbsent(key, k -> {
+      try (org.jrave.engine.TensorScope scope = new org.jrave.engine.TensorScope()) {
+        return scope.keep(makeSignPattern(frames, parity, like)).retain();
+      }
+    });
+  }
+
+  /** Block lengths of streaming and training; longer (whole-file) patterns are made per call. */
+  private static final long MAX_CACHED_FRAMES = 8192;
+
+  private Tensor makeSignPattern(long frames, int parity, Tensor like) {
     float[] signs = new float[(int) (bands * frames)];
-    for (int k = 0; k < bands; k++) {
+    for (int band = 0; band < bands; band++) {
       for (int t = 0; t < frames; t++) {
-        boolean flip = (k % 2 == 1) && Math.floorMod(firstFrame + t, 2) == 0;
-        signs[(int) (k * frames + t)] = flip ? -1f : 1f;
+        boolean flip = (band % 2 == 1) && (parity + t) % 2 == 0;
+        signs[(int) (band * frames + t)] = flip ? -1f : 1f;
       }
     }
-    return x.mul(Tensor.fromFloats(signs, 1, bands, frames).to(x.device()));
+    return Tensor.fromFloats(signs, 1, bands, frames).to(like.device());
+  }
+
+  @Override
+  public void close() {
+    signPatterns.values().forEach(Tensor::close);
+    signPatterns.clear();
+    super.close();
   }
 
   // ---------------------------------------------------------------- streaming
