@@ -108,6 +108,11 @@ class NnTildeExporterTest {
         assertThat(ts.invoke("set_learn_source", true)).isEqualTo(0L);
         assertThat(ts.invoke("get_learn_source")).isEqualTo(true);
         assertThat(ts.invoke("get_methods")).isEqualTo(List.of("encode", "decode", "forward"));
+        // Stereo mode (RAVE VST): two mono latent streams in the batch become one stereo output.
+        ts.invoke("set_stereo_mode", Tensor.fromLongs(new long[] {1}, 1));
+        assertThat(ts.attribute("stereo_mode")).isEqualTo(true);
+        Tensor stereo = (Tensor) ts.invoke("decode", Tensor.zeros(2, 8, 3));
+        assertThat(stereo.shape()).containsExactly(1, 2, 3L * m.ratio());
       }
     }
   }
