@@ -120,6 +120,80 @@ class RunImporterTest {
     }
   }
 
+  /** A v1 run (v1.gin bindings at capacity 8), trained in stereo: config.gin has no channel count. */
+  private static final String V1_STEREO_GIN = """
+      CAPACITY = 8
+      LATENT_SIZE = 16
+      N_BAND = 16
+      RATIOS = [4, 4, 4, 2]
+      SAMPLING_RATE = 44100
+      pqmf.CachedPQMF.attenuation = 100
+      pqmf.CachedPQMF.n_band = %N_BAND
+      convs.get_padding.mode = 'centered'
+      variational/blocks.Encoder.capacity = %CAPACITY
+      variational/blocks.Encoder.data_size = %N_BAND
+      variational/blocks.Encoder.latent_size = %LATENT_SIZE
+      variational/blocks.Encoder.n_out = 2
+      variational/blocks.Encoder.ratios = %RATIOS
+      variational/blocks.Encoder.sample_norm = False
+      variational/blocks.Encoder.repeat_layers = 1
+      blocks.VariationalEncoder.encoder = @variational/blocks.Encoder
+      blocks.Generator.capacity = %CAPACITY
+      blocks.Generator.data_size = %N_BAND
+      blocks.Generator.latent_size = %LATENT_SIZE
+      blocks.Generator.loud_stride = 1
+      blocks.Generator.ratios = %RATIOS
+      blocks.Generator.use_noise = True
+      blocks.ResidualStack.kernel_sizes = [3]
+      blocks.ResidualStack.dilations_list = [[1, 1], [3, 1], [5, 1]]
+      blocks.NoiseGenerator.ratios = [4, 4, 4]
+      blocks.NoiseGenerator.noise_bands = 5
+      model.RAVE.encoder = @blocks.VariationalEncoder
+      model.RAVE.decoder = @blocks.Generator
+      """;
+
+  @Test
+  void importsAStereoV1RunWithBatchNormStatistics() throws Exception {
+    Path run = Files.createDirectories(dir.resolve("v1run"));
+    Files.writeString(run.resolve("config.gin"), V1_STEREO_GIN);
+    LinkedHashMap<String, Object> state = new LinkedHashMap<>();
+    Map<String, Tensor> expected = new LinkedHashMap<>();
+    try (TensorScope s = new TensorScope();
+        RaveModel source = org.jrave.model.RaveFactory.build(org.jrave.model.config.Presets.builder(List.of("v1"))
+            .capacity(8).latentSize(16).channels(2).build())) {
+      java.util.Random r = new java.util.Random(3);
+      source.stateEntries().forEach((k, p) -> {
+        Tensor t = p.value();
+        Tensor v = t.isFloat() ? Tensor.fromFloats(randomFloats(r, (int) t.numel()), t.shape())
+            : Tensor.fromLongs(new long[(int) t.numel()], t.shape()).add(7).toLong();
+        state.put(k, v);
+        expected.put(k, v);
+      });
+      Map<String, Object> root = new HashMap<>();
+      root.put("state_dict", state);
+      root.put("global_step", 10L);
+      ReferenceCheckpointWriter.write(run.resolve("last.ckpt"), "last", root);
+      RunImporter.Imported imported = RunImporter.importRun(run, false);
+      try (RaveModel model = imported.model()) {
+        assertThat(model.config().channels()).isEqualTo(2);
+        var entries = model.stateEntries();
+        assertThat(entries.keySet()).containsExactlyElementsOf(expected.keySet());
+        for (var e : expected.entrySet()) {
+          assertThat(entries.get(e.getKey()).value().toFloatArray()).as(e.getKey())
+              .containsExactly(e.getValue().toFloatArray());
+        }
+      }
+    }
+  }
+
+  private static float[] randomFloats(java.util.Random r, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return x;
+  }
+
   @Test
   void badRunsGetClearErrors() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
