@@ -26,7 +26,8 @@ import org.jrave.model.v2.GeneratorV2;
  * pairs fused into {@code weight}.
  *
  * <p>Covered: v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
- * or Snake, centred or causal) with a variational latent, offline or streaming. A streaming export
+ * or Snake, centred or causal, any channel count) with a variational, Wasserstein or spherical
+ * latent ({@link LatentScript}), offline or streaming. A streaming export
  * runs jrave's streaming plan (cached convolutions, aligned residuals, frame-exact PQMF) inside
  * the module: each method is its own stream whose caches persist between calls, and its latency in
  * samples is the attribute {@code <method>_latency}.
@@ -61,7 +62,11 @@ public final class NnTildeExporter {
     requireSupported(c);
     Program program = program(model, options.streaming());
     int full = c.latentSize();
-    int latent = ExportedLatentSize.of(model.fidelity().toFloatArray(), options.fidelity());
+    int latent = switch (c.latent()) {
+      case LatentConfig.Variational v -> ExportedLatentSize.of(model.fidelity().toFloatArray(), options.fidelity());
+      case LatentConfig.Spherical sph -> full - 1; // the angles of a unit vector
+      default -> full;
+    };
     int ratio = model.ratio();
     int channels = c.channels();
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter();
@@ -108,9 +113,9 @@ public final class NnTildeExporter {
   }
 
   private static void requireSupported(RaveConfig c) {
-    if (!(c.latent() instanceof LatentConfig.Variational)) {
-      throw new UnsupportedOperationException("TorchScript export covers variational (VAE) models; this model's "
-          + "latent is " + c.latent().getClass().getSimpleName());
+    if (c.latent() instanceof LatentConfig.Discrete) {
+      throw new UnsupportedOperationException("TorchScript export covers variational, Wasserstein and spherical "
+          + "latents; this model's latent is discrete (RVQ)");
     }
     if (!(c.encoder() instanceof EncoderV2Config e) || !(c.decoder() instanceof GeneratorV2Config g)) {
       throw new UnsupportedOperationException("TorchScript export covers v2-family models (EncoderV2/GeneratorV2); "
@@ -189,21 +194,8 @@ public final class NnTildeExporter {
     }
     String enc = streaming ? "_encode" : "";
     String dec = streaming ? "_decode" : "";
+    src.append(LatentScript.source(c));
     src.append("""
-        def _latent_in(self, raw):
-            mean = raw[:, :%1$d]
-            std = torch.softplus(raw[:, %1$d:], 1.0, 20.0) + 1e-4
-            z = torch.randn(mean.size(), dtype=mean.dtype, device=mean.device) * std + mean
-            z = torch.matmul(self.latent_pca, z - self.latent_mean.unsqueeze(-1))
-            return z[:, :self.latent_size]
-
-        def _latent_out(self, z):
-            batch, frames = z.shape[0], z.shape[2]
-            missing = self.full_latent_size - z.shape[1]
-            if missing > 0:
-                z = torch.cat([z, torch.randn([batch, missing, frames], dtype=z.dtype, device=z.device)], 1)
-            return torch.matmul(self.latent_pca.t(), z) + self.latent_mean.unsqueeze(-1)
-
         def _stereo_out(self, y):
             batch = y.shape[0]
             if self.stereo_mode and batch > 1:

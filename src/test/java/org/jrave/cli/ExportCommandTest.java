@@ -86,12 +86,12 @@ class ExportCommandTest {
         "--fidelity", "1.5");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--fidelity must be between 0.1 and 0.999");
-    Path wasserstein = dir.resolve("w.jrave");
-    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("v2", "wasserstein")).capacity(4).build())) {
-      ModelFile.save(m, wasserstein);
+    Path discrete = dir.resolve("d.jrave");
+    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("discrete")).capacity(4).build())) {
+      ModelFile.save(m, discrete);
     }
-    r = CliRunner.run("export", "--model", wasserstein.toString(), "--out", dir.resolve("w.ts").toString());
+    r = CliRunner.run("export", "--model", discrete.toString(), "--out", dir.resolve("d.ts").toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("cannot export").contains("variational").doesNotContain("Exception");
+    assertThat(r.err()).contains("cannot export").contains("discrete").doesNotContain("Exception");
   }
 }

@@ -94,6 +94,35 @@ class NnTildeExporterTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"v2+wasserstein", "v2+spherical"})
+  void otherLatentsExposeTheirOwnLatent(String presets) throws Exception {
+    Path file = dir.resolve("l.ts");
+    try (TensorScope s = new TensorScope(); NoGrad ng = NoGrad.enter();
+        RaveModel m = RaveFactory.build(Presets.builder(List.of(presets.split("\\+"))).capacity(4).build())) {
+      NnTildeExporter.Summary summary = NnTildeExporter.export(m, file, NnTildeExporter.Options.defaults());
+      boolean spherical = presets.contains("spherical");
+      int z = m.config().latentSize();
+      assertThat(summary.latentSize()).isEqualTo(spherical ? z - 1 : z);
+      int ratio = m.ratio();
+      try (TorchScriptModel ts = TorchScriptModel.open(file)) {
+        Tensor x = noise(4, 1, 1, 2L * ratio);
+        Tensor raw = m.encodeRaw(x);
+        Tensor expected = spherical ? org.jrave.model.latent.SphericalEncoder.toAngles(raw) : raw;
+        Tensor latent = ts.run("encode", x);
+        assertClose(latent, expected);
+
+        Engine.manualSeed(21);
+        Tensor y = ts.run("decode", latent);
+        Engine.manualSeed(21);
+        Tensor decoderInput = spherical ? org.jrave.model.latent.SphericalEncoder.fromAngles(latent)
+            : Tensor.cat(List.of(latent, Tensor.randn(org.jrave.engine.Device.CPU, 1,
+                m.config().latent().noiseAugmentation(), latent.size(2))), 1);
+        assertClose(y, m.decode(decoderInput, NoiseSource.RANDOM));
+      }
+    }
+  }
+
   @Test
   void weightsCarryTheReferenceNamesWithFusedWeightNorm() throws Exception {
     Path file = dir.resolve("m.ts");
@@ -120,9 +149,9 @@ class NnTildeExporterTest {
   @Test
   void unsupportedModelsAreRefusedWithAReason() {
     try (TensorScope s = new TensorScope();
-        RaveModel m = RaveFactory.build(Presets.builder(List.of("v2", "wasserstein")).capacity(4).build())) {
-      assertThatThrownBy(() -> NnTildeExporter.export(m, dir.resolve("w.ts"), NnTildeExporter.Options.defaults()))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("variational");
+        RaveModel m = RaveFactory.build(Presets.builder(List.of("discrete")).capacity(4).build())) {
+      assertThatThrownBy(() -> NnTildeExporter.export(m, dir.resolve("d.ts"), NnTildeExporter.Options.defaults()))
+          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("discrete");
     }
   }
 
