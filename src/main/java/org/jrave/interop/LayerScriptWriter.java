@@ -3,6 +3,7 @@ package org.jrave.interop;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Module;
+import org.jrave.model.blocks.AdaptiveInstanceNormalization;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.ConvTranspose1d;
 import org.jrave.model.blocks.LeakyRelu;
@@ -151,6 +152,12 @@ final class LayerScriptWriter {
       case Snake s -> {
         String a = ref(path) + ".alpha";
         line("x = x + torch.pow(torch.sin(" + a + " * x), 2) / (" + a + " + 1e-9)");
+        return inputDelay;
+      }
+      case AdaptiveInstanceNormalization a -> {
+        String m = ref(path);
+        line("x = self._adain(x, " + m + ".mean_x, " + m + ".std_x, " + m + ".learn_x, " + m + ".num_update_x, "
+            + m + ".mean_y, " + m + ".std_y, " + m + ".learn_y, " + m + ".num_update_y)");
         return inputDelay;
       }
       default -> throw new UnsupportedOperationException(

@@ -26,7 +26,8 @@ import org.jrave.model.v2.GeneratorV2;
  * pairs fused into {@code weight}.
  *
  * <p>Covered: v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
- * or Snake, centred or causal, any channel count) with a variational, Wasserstein or spherical
+ * or Snake, AdaIN driven by the nn~ attributes ({@link AdaInScript}), centred or causal, any
+ * channel count) with a variational, Wasserstein or spherical
  * latent ({@link LatentScript}), offline or streaming. A streaming export
  * runs jrave's streaming plan (cached convolutions, aligned residuals, frame-exact PQMF) inside
  * the module: each method is its own stream whose caches persist between calls, and its latency in
@@ -88,7 +89,7 @@ public final class NnTildeExporter {
       m.addAttribute("input_mode", c.bands() > 1 ? "pqmf" : "raw");
       m.addAttribute("output_mode", c.bands() > 1 ? "pqmf" : "raw");
       m.addAttribute("stereo_mode", false);
-      m.addAttribute("is_using_adain", false);
+      m.addAttribute("is_using_adain", AdaInScript.uses(model));
       m.addAttribute("_has_prior", false);
       m.addAttribute("_methods", List.of("encode", "decode", "forward"));
       List<String> attributes = new java.util.ArrayList<>(List.of("none"));
@@ -117,12 +118,9 @@ public final class NnTildeExporter {
       throw new UnsupportedOperationException("TorchScript export covers variational, Wasserstein and spherical "
           + "latents; this model's latent is discrete (RVQ)");
     }
-    if (!(c.encoder() instanceof EncoderV2Config e) || !(c.decoder() instanceof GeneratorV2Config g)) {
+    if (!(c.encoder() instanceof EncoderV2Config) || !(c.decoder() instanceof GeneratorV2Config)) {
       throw new UnsupportedOperationException("TorchScript export covers v2-family models (EncoderV2/GeneratorV2); "
           + "this model is " + c.name());
-    }
-    if (e.adain() || g.adain()) {
-      throw new UnsupportedOperationException("TorchScript export does not cover AdaIN models yet");
     }
   }
 
@@ -195,6 +193,7 @@ public final class NnTildeExporter {
     String enc = streaming ? "_encode" : "";
     String dec = streaming ? "_decode" : "";
     src.append(LatentScript.source(c));
+    src.append(AdaInScript.source(model));
     src.append("""
         def _stereo_out(self, y):
             batch = y.shape[0]
@@ -205,9 +204,12 @@ public final class NnTildeExporter {
         def encode(self, x):
             if self.stereo_mode and self.n_channels == 1:
                 x = x[:, :1]
+            self._update_adain()
             return self._latent_in(self._encoder%2$s(self._analysis%2$s(x)))
 
         def decode(self, z, from_forward: bool = False):
+            if not from_forward:
+                self._update_adain()
             return self._stereo_out(self._synthesis%3$s(self._decoder%3$s(self._latent_out(z))))
 
         """.formatted(c.latentSize(), enc, dec));
@@ -216,6 +218,7 @@ public final class NnTildeExporter {
           def forward(self, x):
               if self.stereo_mode and self.n_channels == 1:
                   x = x[:, :1]
+              self._update_adain()
               z = self._latent_in(self._encoder_forward(self._analysis_forward(x)))
               return self._stereo_out(self._synthesis_forward(self._decoder_forward(self._latent_out(z))))
 

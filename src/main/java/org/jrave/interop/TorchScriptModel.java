@@ -190,6 +190,11 @@ public final class TorchScriptModel implements AutoCloseable {
     return v instanceof Tensor ? Optional.empty() : Optional.ofNullable(v);
   }
 
+  /** The module's buffers by dotted name (live: they change as the model runs). */
+  public Map<String, Tensor> buffers() {
+    return module.namedBuffers();
+  }
+
   public Object getAttribute(String name) {
     requireAttribute(name);
     return module.invoke("get_" + name);

@@ -60,7 +60,7 @@ class StreamingExportTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"v2+noise", "v2+causal", "v2+causal+snake 2ch"})
+  @ValueSource(strings = {"v2+noise", "v2+causal", "v2+causal+snake 2ch", "v3"})
   void blocksMatchTheNativeRealtimeProcessor(String presets) throws Exception {
     Path file = dir.resolve("s.ts");
     try (TensorScope s = new TensorScope(); NoGrad ng = NoGrad.enter(); RaveModel model = model(presets)) {
