@@ -27,8 +27,8 @@ import org.jrave.model.v2.GeneratorV2;
  *
  * <p>Covered: v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
  * or Snake, AdaIN driven by the nn~ attributes ({@link AdaInScript}), centred or causal, any
- * channel count) with a variational, Wasserstein or spherical
- * latent ({@link LatentScript}), offline or streaming. A streaming export
+ * channel count) with a variational, Wasserstein, spherical or
+ * discrete latent ({@link LatentScript}), offline or streaming. A streaming export
  * runs jrave's streaming plan (cached convolutions, aligned residuals, frame-exact PQMF) inside
  * the module: each method is its own stream whose caches persist between calls, and its latency in
  * samples is the attribute {@code <method>_latency}.
@@ -66,6 +66,7 @@ public final class NnTildeExporter {
     int latent = switch (c.latent()) {
       case LatentConfig.Variational v -> ExportedLatentSize.of(model.fidelity().toFloatArray(), options.fidelity());
       case LatentConfig.Spherical sph -> full - 1; // the angles of a unit vector
+      case LatentConfig.Discrete d -> d.numQuantizers(); // one code index per quantiser
       default -> full;
     };
     int ratio = model.ratio();
@@ -114,10 +115,6 @@ public final class NnTildeExporter {
   }
 
   private static void requireSupported(RaveConfig c) {
-    if (c.latent() instanceof LatentConfig.Discrete) {
-      throw new UnsupportedOperationException("TorchScript export covers variational, Wasserstein and spherical "
-          + "latents; this model's latent is discrete (RVQ)");
-    }
     if (!(c.encoder() instanceof EncoderV2Config) || !(c.decoder() instanceof GeneratorV2Config)) {
       throw new UnsupportedOperationException("TorchScript export covers v2-family models (EncoderV2/GeneratorV2); "
           + "this model is " + c.name());
@@ -192,7 +189,7 @@ public final class NnTildeExporter {
     }
     String enc = streaming ? "_encode" : "";
     String dec = streaming ? "_decode" : "";
-    src.append(LatentScript.source(c));
+    src.append(LatentScript.source(model));
     src.append(AdaInScript.source(model));
     src.append("""
         def _stereo_out(self, y):

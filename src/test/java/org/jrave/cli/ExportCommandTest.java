@@ -86,12 +86,12 @@ class ExportCommandTest {
         "--fidelity", "1.5");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--fidelity must be between 0.1 and 0.999");
-    Path discrete = dir.resolve("d.jrave");
-    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("discrete")).capacity(4).build())) {
-      ModelFile.save(m, discrete);
+    Path v1 = dir.resolve("v1.jrave");
+    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("v1")).capacity(4).build())) {
+      ModelFile.save(m, v1);
     }
-    r = CliRunner.run("export", "--model", discrete.toString(), "--out", dir.resolve("d.ts").toString());
+    r = CliRunner.run("export", "--model", v1.toString(), "--out", dir.resolve("v1.ts").toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err()).contains("cannot export").contains("discrete").doesNotContain("Exception");
+    assertThat(r.err()).contains("cannot export").contains("v2-family").doesNotContain("Exception");
   }
 }

@@ -147,11 +147,40 @@ class NnTildeExporterTest {
   }
 
   @Test
+  void discreteModelsExposeCodeIndices() throws Exception {
+    Path file = dir.resolve("d.ts");
+    try (TensorScope s = new TensorScope(); NoGrad ng = NoGrad.enter();
+        RaveModel m = RaveFactory.build(Presets.builder(List.of("discrete")).capacity(4).latentSize(8).build())) {
+      // Trained-looking codebooks (an untrained model's are all zero).
+      m.namedBuffers().forEach((name, p) -> {
+        if (name.endsWith("._codebook.embed")) {
+          p.assign(noise(name.hashCode(), p.shape()).mul(3));
+        }
+      });
+      var rvq = ((org.jrave.model.latent.DiscreteEncoder) m.encoder());
+      int quantizers = rvq.rvq().numQuantizers();
+      assertThat(NnTildeExporter.export(m, file, NnTildeExporter.Options.defaults()).latentSize()).isEqualTo(quantizers);
+      int ratio = m.ratio();
+      try (TorchScriptModel ts = TorchScriptModel.open(file)) {
+        Tensor x = noise(5, 1, 1, 2L * ratio);
+        Tensor indices = ts.run("encode", x);
+        Tensor expected = rvq.encodeIndices(m.encodeRaw(x));
+        assertThat(indices.toLongArray()).containsExactly(expected.toLongArray());
+        assertThat(java.util.Arrays.stream(expected.toLongArray()).distinct().count()).isGreaterThan(1);
+        Engine.manualSeed(8);
+        Tensor y = ts.run("decode", indices);
+        Engine.manualSeed(8);
+        assertClose(y, m.decode(rvq.decodeIndices(expected), NoiseSource.RANDOM));
+      }
+    }
+  }
+
+  @Test
   void unsupportedModelsAreRefusedWithAReason() {
     try (TensorScope s = new TensorScope();
-        RaveModel m = RaveFactory.build(Presets.builder(List.of("discrete")).capacity(4).build())) {
-      assertThatThrownBy(() -> NnTildeExporter.export(m, dir.resolve("d.ts"), NnTildeExporter.Options.defaults()))
-          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("discrete");
+        RaveModel m = RaveFactory.build(Presets.builder(List.of("v1")).capacity(4).build())) {
+      assertThatThrownBy(() -> NnTildeExporter.export(m, dir.resolve("v1.ts"), NnTildeExporter.Options.defaults()))
+          .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("v2-family");
     }
   }
 
