@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Module;
 import org.jrave.model.blocks.AdaptiveInstanceNormalization;
+import org.jrave.model.blocks.BatchNorm1d;
+import org.jrave.model.blocks.Branches;
+import org.jrave.model.config.GeneratorV1Config;
+import org.jrave.model.v1.GeneratorV1;
+import org.jrave.model.v1.SampleNorm;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.ConvTranspose1d;
 import org.jrave.model.blocks.LeakyRelu;
@@ -154,6 +159,19 @@ final class LayerScriptWriter {
         line("x = x + torch.pow(torch.sin(" + a + " * x), 2) / (" + a + " + 1e-9)");
         return inputDelay;
       }
+      case BatchNorm1d b -> {
+        String m = ref(path);
+        line("x = torch.batch_norm(x, " + m + ".weight, " + m + ".bias, " + m + ".running_mean, " + m
+            + ".running_var, False, 0.1, 1e-5, False)");
+        return inputDelay;
+      }
+      case SampleNorm n -> {
+        line("x = x / torch.sqrt(torch.sum(x * x, 1, True))");
+        return inputDelay;
+      }
+      case Branches b -> {
+        return branches(b, path, inputDelay);
+      }
       case AdaptiveInstanceNormalization a -> {
         String m = ref(path);
         line("x = self._adain(x, " + m + ".mean_x, " + m + ".std_x, " + m + ".learn_x, " + m + ".num_update_x, "
@@ -163,6 +181,48 @@ final class LayerScriptWriter {
       default -> throw new UnsupportedOperationException(
           "TorchScript export does not support " + layer.getClass().getSimpleName() + " layers yet");
     }
+  }
+
+  /** Sum of parallel branches; in streaming each is delayed to the slowest (as {@code Branches}). */
+  private int branches(Branches b, String path, int inputDelay) {
+    String input = temp("branch_in");
+    line(input + " = x");
+    List<String> outputs = new ArrayList<>();
+    List<Integer> delays = new ArrayList<>();
+    for (int i = 0; i < b.size(); i++) {
+      line("x = " + input);
+      delays.add(layer(b.branch(i), path + ".branches." + i, inputDelay));
+      String out = temp("branch_out");
+      line(out + " = x");
+      outputs.add(out);
+    }
+    int max = delays.stream().mapToInt(Integer::intValue).max().orElse(inputDelay);
+    StringBuilder sum = new StringBuilder("x = ");
+    for (int i = 0; i < outputs.size(); i++) {
+      int pad = max - delays.get(i);
+      String term = streaming() && pad > 0
+          ? "self._delay(" + cache(path, "align" + i, MAX_BATCH, outChannelsOf(b.branch(i)), pad) + ", " + outputs.get(i) + ")"
+          : outputs.get(i);
+      sum.append(i == 0 ? "" : " + ").append(term);
+    }
+    line(sum.toString());
+    return streaming() ? max : 0;
+  }
+
+  /** Output channels of the last convolution in a branch. */
+  static long outChannelsOf(Module branch) {
+    long channels = -1;
+    for (Module m : branch.modules()) {
+      if (m instanceof Conv1d c) {
+        channels = c.spec().outChannels();
+      } else if (m instanceof ConvTranspose1d t) {
+        channels = t.outChannels();
+      }
+    }
+    if (channels < 0) {
+      throw new UnsupportedOperationException("a branch without a convolution cannot be streamed");
+    }
+    return channels;
   }
 
   /** Input channels of the first convolution in a branch (the width of its residual path). */
@@ -238,7 +298,9 @@ final class LayerScriptWriter {
     String wave = temp("wave");
     line(wave + " = x");
     line("x = " + hidden);
-    noise(g.noiseModule(), c, path + ".noise_module", hiddenDelay);
+    NoiseGeneratorV2 n = g.noiseModule();
+    noise(n.children().get("net"), path + ".noise_module.net", c.outputChannels(), c.noise().noiseBands(),
+        n.targetSize(), hiddenDelay);
     String noise = temp("noise");
     line(noise + " = x");
     line("x = " + wave);
@@ -259,11 +321,8 @@ final class LayerScriptWriter {
   }
 
   /** Filtered uniform noise from the decoder's hidden state, as {@code FilteredNoise} makes it. */
-  private void noise(NoiseGeneratorV2 n, GeneratorV2Config c, String path, int inputDelay) {
-    layer(n.children().get("net"), path + ".net", inputDelay);
-    int bands = c.outputChannels();
-    int noiseBands = c.noise().noiseBands();
-    int length = n.targetSize();
+  private int noise(Module net, String netPath, int bands, int noiseBands, int length, int inputDelay) {
+    int frameDelay = layer(net, netPath, inputDelay);
     int k = 2 * (noiseBands - 1);
     line("x = 2.0 * torch.pow(torch.sigmoid(x - 5.0), 2.3) + 1e-7");
     line("batch, frames = x.shape[0], x.shape[2]");
@@ -282,5 +341,59 @@ final class LayerScriptWriter {
         + " * torch.fft_rfft(torch.constant_pad_nd(ir, [" + length + ", 0], 0.0), " + 2 * length + ")");
     line("x = torch.fft_irfft(spectrum, " + 2 * length + ")[..., " + length + ":]");
     line("x = x.permute(0, 2, 1, 3).reshape(batch, " + bands + ", frames * " + length + ")");
+    return frameDelay * length;
+  }
+
+  /**
+   * Writes the v1 decoder: {@code net}, then the synthesis branches (waveform, loudness, noise),
+   * {@code tanh(wave) * mod_sigmoid(loudness)} plus the noise once {@code warmed_up}; in streaming
+   * the branches are aligned on the slowest as {@code GeneratorV1} does. Returns the output lag.
+   */
+  int generatorV1(GeneratorV1 g, GeneratorV1Config c, String path, int inputDelay) {
+    if (streaming() && c.loudStride() != 1) {
+      throw new UnsupportedOperationException("streaming needs a loudness stride of 1, this model has " + c.loudStride());
+    }
+    int hiddenDelay = layer(g.net(), path + ".net", inputDelay);
+    String hidden = temp("hidden");
+    line(hidden + " = x");
+    Branches synth = (Branches) g.children().get("synth");
+    String branches = path + ".synth.branches.";
+    int wave = layer(synth.branch(0), branches + "0", hiddenDelay);
+    String waveOut = temp("wave");
+    line(waveOut + " = x");
+    line("x = " + hidden);
+    int loud = layer(synth.branch(1), branches + "1", hiddenDelay);
+    String loudOut = temp("loud");
+    line(loudOut + " = x");
+    int out = Math.max(wave, loud);
+    String noiseOut = null;
+    int noiseDelay = 0;
+    if (g.noiseModule() != null) {
+      line("x = " + hidden);
+      noiseDelay = noise(g.noiseModule().children().get("net"), branches + "2.net", c.outputChannels(),
+          c.noise().noiseBands(), g.noiseModule().targetSize(), hiddenDelay);
+      noiseOut = temp("noise");
+      line(noiseOut + " = x");
+      out = Math.max(out, noiseDelay);
+    }
+    if (streaming()) {
+      waveOut = alignedTo(path, "wave", waveOut, c.outputChannels(), out - wave);
+      loudOut = alignedTo(path, "loudness", loudOut, 1, out - loud);
+      if (noiseOut != null) {
+        noiseOut = alignedTo(path, "noise", noiseOut, c.outputChannels(), out - noiseDelay);
+      }
+    } else if (c.loudStride() != 1) {
+      loudOut = "torch.repeat_interleave(" + loudOut + ", " + c.loudStride() + ", 2)";
+    }
+    line("x = torch.tanh(" + waveOut + ") * (2.0 * torch.pow(torch.sigmoid(" + loudOut + "), 2.3) + 1e-7)");
+    if (noiseOut != null) {
+      line("if int(" + ref(path) + ".warmed_up.item()) != 0:");
+      line("    x = x + " + noiseOut);
+    }
+    return streaming() ? out : 0;
+  }
+
+  private String alignedTo(String path, String slot, String value, long channels, int pad) {
+    return pad > 0 ? "self._delay(" + cache(path, slot, MAX_BATCH, channels, pad) + ", " + value + ")" : value;
   }
 }

@@ -11,10 +11,13 @@ import org.jrave.engine.ScriptModule;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
+import org.jrave.model.config.EncoderV1Config;
 import org.jrave.model.config.EncoderV2Config;
+import org.jrave.model.config.GeneratorV1Config;
 import org.jrave.model.config.GeneratorV2Config;
 import org.jrave.model.config.LatentConfig;
 import org.jrave.model.config.RaveConfig;
+import org.jrave.model.v1.GeneratorV1;
 import org.jrave.model.v2.GeneratorV2;
 
 /**
@@ -25,7 +28,8 @@ import org.jrave.model.v2.GeneratorV2;
  * libtorch; the weights are registered under the reference's state-dict names with weight-norm
  * pairs fused into {@code weight}.
  *
- * <p>Covered: v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
+ * <p>Covered: v1 models (EncoderV1/GeneratorV1: batch or sample norm, residual stacks, loudness and
+ * noise branches) and v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
  * or Snake, AdaIN driven by the nn~ attributes ({@link AdaInScript}), centred or causal, any
  * channel count) with a variational, Wasserstein, spherical or
  * discrete latent ({@link LatentScript}), offline or streaming. A streaming export
@@ -115,9 +119,11 @@ public final class NnTildeExporter {
   }
 
   private static void requireSupported(RaveConfig c) {
-    if (!(c.encoder() instanceof EncoderV2Config) || !(c.decoder() instanceof GeneratorV2Config)) {
-      throw new UnsupportedOperationException("TorchScript export covers v2-family models (EncoderV2/GeneratorV2); "
-          + "this model is " + c.name());
+    boolean v2 = c.encoder() instanceof EncoderV2Config && c.decoder() instanceof GeneratorV2Config;
+    boolean v1 = c.encoder() instanceof EncoderV1Config && c.decoder() instanceof GeneratorV1Config;
+    if (!v1 && !v2) {
+      throw new UnsupportedOperationException("TorchScript export covers v1 and v2-family models; this model is "
+          + c.name());
     }
   }
 
@@ -174,8 +180,11 @@ public final class NnTildeExporter {
       }
       if (!stream.equals("encode")) {
         LayerScriptWriter decoder = new LayerScriptWriter(name);
-        int multiband = decoder.generatorV2((GeneratorV2) model.decoder(), (GeneratorV2Config) c.decoder(),
-            "decoder", lag);
+        int multiband = switch (model.decoder()) {
+          case GeneratorV2 g -> decoder.generatorV2(g, (GeneratorV2Config) c.decoder(), "decoder", lag);
+          case GeneratorV1 g -> decoder.generatorV1(g, (GeneratorV1Config) c.decoder(), "decoder", lag);
+          default -> throw new UnsupportedOperationException("no TorchScript for " + model.decoder().getClass());
+        };
         src.append("def _decoder").append(suffix).append("(self, x):\n").append(decoder.body("    "))
             .append("    return x\n\n");
         src.append(pqmf.synthesis(suffix, name, multiband));
