@@ -58,6 +58,9 @@ public final class OnnxExporter {
     DECODE
   }
 
+  /** The next value of a cache, to be declared as output {@code state_out.<name>}. */
+  private record StateOut(String name, String value, long[] shape) {}
+
   /** The interface of a written file: its inputs and outputs with their shapes. */
   public record Signature(Map<String, long[]> inputs, Map<String, long[]> outputs, int blockSamples) {}
 
@@ -66,7 +69,7 @@ public final class OnnxExporter {
   private final OnnxGraph g = new OnnxGraph();
   private final Map<String, long[]> inputs = new LinkedHashMap<>();
   private final Map<String, long[]> outputs = new LinkedHashMap<>();
-  private final List<String[]> states = new ArrayList<>();
+  private final List<StateOut> states = new ArrayList<>();
   private String x;
   private long channels;
   private long length;
@@ -147,9 +150,9 @@ public final class OnnxExporter {
     synthesis(multiband);
     g.output(x, "audio_out", OnnxGraph.FLOAT, 1, c, (long) frames * ratio);
     outputs.put("audio_out", new long[] {1, c, (long) frames * ratio});
-    for (String[] s : states) {
-      g.output(s[1], "state_out." + s[0], OnnxGraph.FLOAT, parseShape(s[2]));
-      outputs.put("state_out." + s[0], parseShape(s[2]));
+    for (StateOut s : states) {
+      g.output(s.value(), "state_out." + s.name(), OnnxGraph.FLOAT, s.shape());
+      outputs.put("state_out." + s.name(), s.shape());
     }
     g.write(out, "jrave_" + method.name().toLowerCase(java.util.Locale.ROOT),
         "jrave streaming " + method + ", " + frames + " latent frame(s) per block, " + config.sampleRate() + " Hz");
@@ -176,16 +179,7 @@ public final class OnnxExporter {
   }
 
   private void stateOut(String name, String value, long... shape) {
-    states.add(new String[] {name, value, java.util.Arrays.toString(shape)});
-  }
-
-  private static long[] parseShape(String s) {
-    String[] parts = s.substring(1, s.length() - 1).split(", ");
-    long[] out = new long[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      out[i] = Long.parseLong(parts[i]);
-    }
-    return out;
+    states.add(new StateOut(name, value, shape));
   }
 
   private String slice(String value, long axis, long start, long end) {
