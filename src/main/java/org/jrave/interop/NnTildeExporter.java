@@ -163,6 +163,7 @@ public final class NnTildeExporter {
     if (streaming) {
       src.append(StreamingHelpers.SOURCE);
     }
+    String check = streaming ? "    self._check_batch(x)\n" : "";
     for (String stream : streaming ? List.of("encode", "decode", "forward") : List.of("")) {
       String suffix = stream.isEmpty() ? "" : "_" + stream;
       String name = stream.isEmpty() ? null : stream;
@@ -208,20 +209,21 @@ public final class NnTildeExporter {
             return y
 
         def encode(self, x):
-            if self.stereo_mode and self.n_channels == 1:
+        %4$s    if self.stereo_mode and self.n_channels == 1:
                 x = x[:, :1]
             self._update_adain()
             return self._latent_in(self._encoder%2$s(self._analysis%2$s(x)))
 
         def decode(self, z, from_forward: bool = False):
-            if not from_forward:
+        %5$s    if not from_forward:
                 self._update_adain()
             return self._stereo_out(self._synthesis%3$s(self._decoder%3$s(self._latent_out(z))))
 
-        """.formatted(c.latentSize(), enc, dec));
+        """.formatted(c.latentSize(), enc, dec, check, check.replace("(x)", "(z)")));
     if (streaming) {
       src.append("""
           def forward(self, x):
+              self._check_batch(x)
               if self.stereo_mode and self.n_channels == 1:
                   x = x[:, :1]
               self._update_adain()

@@ -9,6 +9,9 @@ final class StreamingHelpers {
   private StreamingHelpers() {}
 
   static final String SOURCE = """
+      def _check_batch(self, x):
+          assert x.shape[0] <= %d, "a streaming export keeps the state of at most %d streams (batch rows)"
+
       def _prepend(self, cache: Tensor, x: Tensor) -> Tensor:
           b = x.shape[0]
           n = cache.shape[2]
@@ -43,5 +46,5 @@ final class StreamingHelpers {
           counter.add_(x.shape[2])
           return self._silence_from(x, seen, lag)
 
-      """;
+      """.formatted(LayerScriptWriter.MAX_BATCH, LayerScriptWriter.MAX_BATCH);
 }

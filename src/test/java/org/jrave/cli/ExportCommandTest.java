@@ -56,8 +56,12 @@ class ExportCommandTest {
     Path streaming = dir.resolve("s.ts");
     r = CliRunner.run("export", "--model", model.toString(), "--out", streaming.toString(), "--streaming");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    try (TorchScriptModel m = TorchScriptModel.open(streaming)) {
+    try (org.jrave.engine.TensorScope scope = new org.jrave.engine.TensorScope();
+        TorchScriptModel m = TorchScriptModel.open(streaming)) {
       assertThat(m.scalar("forward_latency")).hasValueSatisfying(v -> assertThat((Long) v).isPositive());
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> m.run("forward", org.jrave.engine.Tensor.zeros(65, 2, 2048)))
+          .hasMessageContaining("at most 64 streams");
     }
     r = CliRunner.run("forward", "--model", streaming.toString(), "-i", wav.toString(), "-o", out.toString(),
         "--stream", "2048");
