@@ -1,0 +1,43 @@
+package org.jrave.data.transform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The per-item pipeline of spec §6.4: random crop, then phase mangle and dequantize when selected
+ * (in that order, as the reference), then the other augmentations in the order given.
+ */
+public final class Pipeline implements Transform {
+  private final List<Transform> steps;
+
+  private Pipeline(List<Transform> steps) {
+    this.steps = List.copyOf(steps);
+  }
+
+  public static Pipeline of(int cropLength, int sampleRate, List<Augmentation> augmentations) {
+    List<Transform> steps = new ArrayList<>();
+    steps.add(new RandomCrop(cropLength));
+    if (augmentations.contains(Augmentation.PHASE_MANGLE)) {
+      steps.add(Augmentation.PHASE_MANGLE.create(sampleRate));
+    }
+    if (augmentations.contains(Augmentation.DEQUANTIZE)) {
+      steps.add(Augmentation.DEQUANTIZE.create(sampleRate));
+    }
+    for (Augmentation a : new java.util.LinkedHashSet<>(augmentations)) {
+      if (a != Augmentation.PHASE_MANGLE && a != Augmentation.DEQUANTIZE) {
+        steps.add(a.create(sampleRate));
+      }
+    }
+    return new Pipeline(steps);
+  }
+
+  @Override
+  public float[][] apply(float[][] audio, RandomGenerator rng) {
+    float[][] x = audio;
+    for (Transform t : steps) {
+      x = t.apply(x, rng);
+    }
+    return x;
+  }
+}
