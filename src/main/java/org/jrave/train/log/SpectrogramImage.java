@@ -30,6 +30,7 @@ public final class SpectrogramImage {
   private static final int BINS = 256;
   private static final int LABEL = 16;
   private static final double RANGE_DB = 80;
+  private static final int MIN_WIDTH = 512;
 
   private final BufferedImage image;
 
@@ -48,10 +49,13 @@ public final class SpectrogramImage {
         }
       }
     }
-    int width = 1;
+    int frames = 1;
     for (float[][] m : mags) {
-      width = Math.max(width, m.length);
+      frames = Math.max(frames, m.length);
     }
+    // Short clips are stretched (each frame repeated) so the image stays readable.
+    int stretch = Math.max(1, MIN_WIDTH / frames);
+    int width = frames * stretch;
     int panelHeight = BINS + LABEL;
     BufferedImage img = new BufferedImage(width, panelHeight * panels.size(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
@@ -63,14 +67,14 @@ public final class SpectrogramImage {
       g.fillRect(0, y0, width, LABEL);
       g.setColor(Color.BLACK);
       g.drawString(panels.get(p).label(), 4, y0 + LABEL - 3);
-      for (int x = 0; x < mags[p].length; x++) {
+      for (int x = 0; x < mags[p].length * stretch; x++) {
         for (int k = 0; k < BINS; k++) {
           // Each row shows the strongest of the bins it covers (513 bins on 256 rows).
           int lo = k * (N_FFT / 2) / BINS;
           int hi = (k + 1) * (N_FFT / 2) / BINS;
           float v = 0;
           for (int b = lo; b <= hi; b++) {
-            v = Math.max(v, mags[p][x][b]);
+            v = Math.max(v, mags[p][x / stretch][b]);
           }
           double db = 20 * Math.log10(v + 1e-12) - top;
           double t = Math.max(0, Math.min(1, 1 + db / RANGE_DB));

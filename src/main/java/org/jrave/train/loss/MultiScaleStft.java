@@ -29,11 +29,20 @@ public final class MultiScaleStft implements AutoCloseable {
     return scales;
   }
 
-  /** One {@code [B*C, n/2+1, frames]} magnitude per scale, in scale order. */
+  /**
+   * One {@code [B*C, n/2+1, frames]} magnitude per scale, in scale order. Scales whose reflect
+   * padding ({@code n/2}) does not fit in the signal are left out: the reference fails on such
+   * short signals (e.g. a 512-sample multiband crop at scale 2048); jrave trains on the scales that
+   * fit, which is what short training crops of small test models need.
+   */
   public List<Tensor> magnitudes(Tensor x) {
-    Tensor flat = x.reshape(-1, x.size(x.dim() - 1));
+    long length = x.size(x.dim() - 1);
+    Tensor flat = x.reshape(-1, length);
     List<Tensor> out = new ArrayList<>(scales.size());
     for (int n : scales) {
+      if (n / 2 >= length) {
+        continue;
+      }
       out.add(flat.stft(n, n / 4, window(n, flat.device()), true, false).complexAbs());
     }
     return out;
