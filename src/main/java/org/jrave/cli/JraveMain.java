@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
     subcommands = {CommandLine.HelpCommand.class, EncodeCommand.class, DecodeCommand.class,
-      ForwardCommand.class, DemoCommand.class, BenchCommand.class, TrainCommand.class, PreprocessCommand.class,
+      ForwardCommand.class, DemoCommand.class, BenchCommand.class, BenchTrainCommand.class, TrainCommand.class, PreprocessCommand.class,
       DurationCommand.class, org.jrave.bench.DataBenchCommand.class})
 public final class JraveMain implements Runnable {
 

@@ -84,6 +84,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "torch threads (default: all cores)")
   Integer threads;
 
+  @Option(names = "--deterministic", negatable = true, defaultValue = "true",
+      description = "reproducible kernels so that a resumed run matches an uninterrupted one exactly; "
+          + "--no-deterministic is faster in phase 2 (default ${DEFAULT-VALUE})")
+  boolean deterministic;
+
   @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in this folder from its last checkpoint")
   Path resume;
 
@@ -111,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       config = configure();
       settings = new RunSettings(db.toAbsolutePath().toString(), presetsOrDefault(), overrides, batch, nSignal,
-          maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers);
+          maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers, deterministic);
       check(settings);
       run = new RunFolder(out.resolve(name));
       if (Files.exists(run.settingsFile())) {

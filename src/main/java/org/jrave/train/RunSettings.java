@@ -9,10 +9,12 @@ import java.util.List;
  *
  * @param phase1Duration steps of phase 1, or -1 for the preset's
  * @param ema EMA factor of the weights, 0 for none
+ * @param deterministic reproducible kernels: a resumed run then reaches bit-identical weights on
+ *     CPU; costs speed in phase 2 (oneDNN convolutions are switched off there)
  */
 public record RunSettings(String db, List<String> presets, List<String> overrides, int batch, int nSignal,
     long maxSteps, long valEvery, long saveEvery, long phase1Duration, long seed, double ema, int logEvery,
-    int workers) {
+    int workers, boolean deterministic) {
 
   public RunSettings {
     presets = List.copyOf(presets);
@@ -21,6 +23,6 @@ public record RunSettings(String db, List<String> presets, List<String> override
 
   public RunSettings withMaxSteps(long steps) {
     return new RunSettings(db, presets, overrides, batch, nSignal, steps, valEvery, saveEvery, phase1Duration,
-        seed, ema, logEvery, workers);
+        seed, ema, logEvery, workers, deterministic);
   }
 }

@@ -32,7 +32,9 @@ import org.jrave.train.log.SpectrogramImage;
  * <p>Reproducibility: torch's generator is re-seeded from (seed, step) before every step and
  * from the seed before every validation, and the data loader derives every random choice from
  * (seed, epoch, position). So a run resumed from a checkpoint draws exactly what the uninterrupted
- * run would have, and on CPU both reach the same weights.
+ * run would have, and on CPU both reach the same weights when the run is deterministic (the
+ * default): oneDNN's convolutions are then switched off in phase 2, where their multithreaded
+ * backward pass sums in a varying order (phase 1 is reproducible with them).
  */
 public final class TrainingLoop {
 
@@ -67,6 +69,7 @@ public final class TrainingLoop {
     LoaderConfig loader = new LoaderConfig(settings.batch(), settings.nSignal(), LoaderConfig.REFERENCE_DEFAULT,
         settings.seed(), settings.workers());
     Engine.manualSeed(settings.seed());
+    Engine.setDeterministic(settings.deterministic());
     try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader);
         RaveModel model = RaveFactory.build(config);
         Discriminator discriminator = Discriminators.build(config)) {
@@ -119,6 +122,7 @@ public final class TrainingLoop {
         StepReport report;
         try (TensorScope scope = new TensorScope()) {
           Engine.manualSeed(mix(settings.seed(), step));
+          Engine.setMkldnn(!(settings.deterministic() && trainer.schedule().warmedUp(step)));
           Tensor x = toTensor(batches.next());
           report = trainer.step(x, step, progress.batchInEpoch());
         }

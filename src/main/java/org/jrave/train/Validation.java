@@ -50,7 +50,7 @@ public final class Validation {
           count++;
           if (fitPca && vae) {
             Tensor mean = ((VariationalEncoder) model.encoder()).mean(raw);
-            means.add(outer.keep(mean.permute(0, 2, 1).reshape(-1, mean.size(1)).contiguous()));
+            means.add(scope.keep(mean.permute(0, 2, 1).reshape(-1, mean.size(1)).contiguous()));
           }
           for (int b = 0; b < x.size(0) && inputs.size() < EXAMPLES; b++) {
             inputs.add(channels(x.select(0, b)));
