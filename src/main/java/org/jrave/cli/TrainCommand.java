@@ -56,6 +56,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--max-steps", defaultValue = "6000000", description = "training steps (default ${DEFAULT-VALUE})")
   long maxSteps;
 
+  @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "MIN",
+      description = "also stop after this much training time, 0 = no limit (default ${DEFAULT-VALUE})")
+  double maxMinutes;
+
   @Option(names = "--phase1", defaultValue = "-1", paramLabel = "STEPS",
       description = "steps of phase 1 (default: the preset's, 1000000 for v2)")
   long phase1;
@@ -133,7 +137,11 @@ public final class TrainCommand implements Callable<Integer> {
       run.create(settings, config);
     }
     try {
-      TrainingLoop.Outcome outcome = new TrainingLoop(run, settings, config, dev, System.err).run(resuming);
+      TrainingLoop loop = new TrainingLoop(run, settings, config, dev, System.err);
+      if (maxMinutes > 0) {
+        loop.withTimeLimit(java.time.Duration.ofMillis((long) (maxMinutes * 60_000)));
+      }
+      TrainingLoop.Outcome outcome = loop.run(resuming);
       System.out.printf("Trained to step %d. Best model: %s; checkpoints in %s; logs: tensorboard --logdir %s%n",
           outcome.finalStep(), run.modelFile(), run.checkpoints(), run.logs());
     } catch (RuntimeException e) {

@@ -51,6 +51,7 @@ public final class TrainingLoop {
   private final RaveConfig config;
   private final Device device;
   private final PrintStream console;
+  private java.time.Duration timeLimit;
 
   public TrainingLoop(RunFolder run, RunSettings settings, RaveConfig config, Device device, PrintStream console) {
     this.run = run;
@@ -58,6 +59,12 @@ public final class TrainingLoop {
     this.config = config;
     this.device = device;
     this.console = console;
+  }
+
+  /** Stops after this much training time (then validates and saves as at the last step). */
+  public TrainingLoop withTimeLimit(java.time.Duration limit) {
+    this.timeLimit = limit;
+    return this;
   }
 
   /** The phase-1 length in force: the settings' override or the preset's. */
@@ -106,12 +113,13 @@ public final class TrainingLoop {
     ConsoleProgress bar = new ConsoleProgress(console, start.step(), settings.maxSteps());
     Progress progress = start;
     long lastValidated = -1;
-    while (progress.step() < settings.maxSteps()) {
+    long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+    while (progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
       if (!batches.hasNext()) {
         throw new IllegalStateException("the training split yields no batch of " + settings.batch());
       }
-      while (batches.hasNext() && progress.step() < settings.maxSteps()) {
+      while (batches.hasNext() && progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
         long step = progress.step();
         if (step == phase1Duration()) {
           bar.message(String.format("Phase 2 (adversarial fine-tuning) starts at step %d: encoder frozen, "
@@ -204,18 +212,18 @@ public final class TrainingLoop {
       fidelity = String.format(", latent dims for 95%% fidelity: %d", pca.components(0.95) + 1);
     }
     int sr = config.sampleRate();
-    List<Float> joined = new ArrayList<>();
+    // The reference's audio_val: each kept item as [input | reconstruction], all in a row (channel 0).
+    int total = 0;
     for (int i = 0; i < result.inputs().size(); i++) {
-      for (float v : result.inputs().get(i)[0]) {
-        joined.add(v);
-      }
-      for (float v : result.outputs().get(i)[0]) {
-        joined.add(v);
-      }
+      total += result.inputs().get(i)[0].length + result.outputs().get(i)[0].length;
     }
-    float[] audio = new float[joined.size()];
-    for (int i = 0; i < audio.length; i++) {
-      audio[i] = joined.get(i);
+    float[] audio = new float[total];
+    int at = 0;
+    for (int i = 0; i < result.inputs().size(); i++) {
+      for (float[] part : List.of(result.inputs().get(i)[0], result.outputs().get(i)[0])) {
+        System.arraycopy(part, 0, audio, at, part.length);
+        at += part.length;
+      }
     }
     events.audio("audio_val", step, audio, 1, sr);
     SpectrogramImage image = SpectrogramImage.of(List.of(
@@ -224,8 +232,8 @@ public final class TrainingLoop {
     Path png = run.validation().resolve(String.format("step_%08d.png", step));
     image.write(png);
     events.image("spectrogram_val", step, image.png(), image.width(), image.height());
-    bar.message(String.format("validation at step %d: distance %.4f%s (%s)", step, result.distance(), fidelity,
-        run.root().relativize(png)));
+    bar.message(String.format("validation at step %d: distance %.4f%s (%s; process RSS %.0f MB)", step,
+        result.distance(), fidelity, run.root().relativize(png), ProcessMemory.rss() / 1e6));
   }
 
   private Tensor toTensor(AudioBatch b) {
