@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
           + "at the input's relative path under --out. Inputs are never overwritten."})
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "audio files and folders (searched recursively)")
   List<Path> inputs;
@@ -74,15 +75,17 @@ public final class GenerateCommand implements Callable<Integer> {
       Generator generator = new Generator(model, shaper, deterministic, block);
       BatchGeneration batch = new BatchGeneration(generator, model.config().sampleRate(), spectrogram);
       BatchGeneration.Report report = batch.run(plan, noProgress ? new Quiet() : new Bar());
+      java.io.PrintWriter err = spec.commandLine().getErr();
       for (BatchGeneration.Outcome o : report.outcomes()) {
         if (!o.ok()) {
-          System.err.println("skipped " + o.item().input() + ": " + o.failure());
+          err.println("skipped " + o.item().input() + ": " + o.failure());
         }
       }
       long done = report.outcomes().size() - report.failures();
-      System.err.printf(Locale.ROOT, "%d of %d file(s) written to %s: %.1f s of audio in %.1f s (%.1fx real time, %s)%n",
+      err.printf(Locale.ROOT, "%d of %d file(s) written to %s: %.1f s of audio in %.1f s (%.1fx real time, %s)%n",
           done, report.outcomes().size(), out, report.audioSeconds(), report.wallSeconds(), report.realTimeFactor(),
           block == null ? "offline" : "streaming, blocks of " + block);
+      err.flush();
       if (report.failures() > 0) {
         throw new UserError(report.failures() + " of " + report.outcomes().size() + " file(s) failed (listed above)");
       }
