@@ -1,10 +1,8 @@
 package org.jrave.play;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,7 +13,6 @@ import org.jrave.audio.AudioInfo;
 import org.jrave.audio.AudioTarget;
 import org.jrave.audio.DecodedAudio;
 import org.jrave.audio.SignalResampler;
-import org.jrave.audio.WavFile;
 
 /**
  * Runs a {@link GenerationPlan}: each input is decoded at the model's rate (any format FFmpeg
@@ -107,13 +104,13 @@ public final class BatchGeneration {
     float[][] y = generator.transform(decoded.samples());
     float[][] back = SignalResampler.resample(y, modelRate, rate);
     Files.createDirectories(item.output().getParent());
-    writeAtomically(item.output(), new AudioClip(rate, back));
+    AtomicWav.write(item.output(), new AudioClip(rate, back));
     if (spectrograms) {
       Path png = item.output().resolveSibling(stem(item.output()) + ".png");
       Path tmp = png.resolveSibling("." + png.getFileName() + "." + UUID.randomUUID() + ".tmp");
       try {
         Spectrogram.writePng(tmp, mono(decoded.samples()), mono(y));
-        move(tmp, png);
+        AtomicWav.move(tmp, png);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -140,22 +137,4 @@ public final class BatchGeneration {
     return m;
   }
 
-  /** Temporary sibling, then an atomic rename: the output is either complete or absent. */
-  static void writeAtomically(Path target, AudioClip clip) throws IOException {
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp.wav");
-    try {
-      WavFile.write(tmp, clip);
-      move(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  private static void move(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
 }
