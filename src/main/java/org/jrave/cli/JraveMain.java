@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
     subcommands = {CommandLine.HelpCommand.class, PreprocessCommand.class, DurationCommand.class,
-      EncodeCommand.class, DecodeCommand.class, ForwardCommand.class, GenerateCommand.class, LiveCommand.class, DemoCommand.class, BenchCommand.class,
+      EncodeCommand.class, DecodeCommand.class, ForwardCommand.class, GenerateCommand.class, LiveCommand.class, TrainPriorCommand.class, SampleCommand.class, DemoCommand.class, BenchCommand.class,
       org.jrave.bench.DataBenchCommand.class})
 public final class JraveMain implements Runnable {
 
