@@ -144,6 +144,9 @@ public final class TrainPriorCommand implements Callable<Integer> {
             double loss = trainer.step(b.samples(), b.batch(), b.channels(), b.length());
             recent = Double.isNaN(recent) ? loss : 0.9 * recent + 0.1 * loss;
             step++;
+            if (step == 1) {
+              err.printf(Locale.ROOT, "step 1: latent_prediction %.4f%n", loss);
+            }
             if (step % valEvery == 0 || step == maxSteps) {
               double val = validate(trainer, data);
               err.printf(Locale.ROOT, "step %d: latent_prediction %.4f, validation %s (%.1f steps/s)%n", step, recent,

@@ -37,6 +37,17 @@ public final class PriorTrainer implements AutoCloseable {
     }
   }
 
+  /** Trains on latents already encoded ({@code [batch][L][frames]}, PCA basis); returns the loss. */
+  public double stepOnLatents(float[][][] z) {
+    network.train(true);
+    try (TensorScope scope = new TensorScope()) {
+      Tensor loss = lossOnLatents(z);
+      loss.backward();
+      adam.step();
+      return loss.item();
+    }
+  }
+
   /** The loss on a batch without training (validation). */
   public double evaluate(float[] samples, int batch, int channels, int length) {
     network.train(false);
@@ -46,7 +57,11 @@ public final class PriorTrainer implements AutoCloseable {
   }
 
   private Tensor loss(float[] samples, int batch, int channels, int length) {
-    float[][][] z = latents.encode(samples, batch, channels, length);
+    return lossOnLatents(latents.encode(samples, batch, channels, length));
+  }
+
+  private Tensor lossOnLatents(float[][][] z) {
+    int batch = z.length;
     int dims = latents.size();
     int r = quantizer.resolution();
     int[][][] classes = new int[batch][][];
