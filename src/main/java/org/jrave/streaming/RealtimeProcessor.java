@@ -1,5 +1,6 @@
 package org.jrave.streaming;
 
+import java.util.function.UnaryOperator;
 import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
@@ -39,6 +40,7 @@ public final class RealtimeProcessor implements BlockProcessor {
   private final LatentControl control;
   private volatile boolean deterministic;
   private volatile NoiseSource noise = NoiseSource.RANDOM;
+  private volatile UnaryOperator<Tensor> latentEdit;
   private final Device device;
 
   private RealtimeProcessor(RaveModel model, StreamingModel.Method method, int blockSize) {
@@ -55,6 +57,7 @@ public final class RealtimeProcessor implements BlockProcessor {
     this.channels = model.config().channels();
     this.device = model.device();
     this.control = new LatentControl(model.config().latentSize());
+    this.latentEdit = control::apply;
     try (NoGrad ignored = NoGrad.enter()) {
       this.stream = new StreamingModel(model, method);
     }
@@ -133,6 +136,15 @@ public final class RealtimeProcessor implements BlockProcessor {
     return control;
   }
 
+  /**
+   * Replaces the latent step applied to every block (forward and decoder; by default
+   * {@link #latentControl()} in the encoder's own basis), for example an edit in the PCA basis.
+   * Called on the audio thread inside the block's native scope.
+   */
+  public void setLatentEdit(UnaryOperator<Tensor> edit) {
+    this.latentEdit = java.util.Objects.requireNonNull(edit);
+  }
+
   /** Use the posterior mean instead of a sample (forward). */
   @Override
   public void setDeterministic(boolean on) {
@@ -153,8 +165,8 @@ public final class RealtimeProcessor implements BlockProcessor {
   public void process(float[][] input, float[][] output) {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       Tensor y = switch (stream.method()) {
-        case FORWARD -> stream.forward(audio(input), deterministic, control::apply, noise);
-        case DECODE -> stream.decode(control.apply(latent(input)), noise);
+        case FORWARD -> stream.forward(audio(input), deterministic, latentEdit, noise);
+        case DECODE -> stream.decode(latentEdit.apply(latent(input)), noise);
         case ENCODE -> throw new IllegalStateException("an encoder gives latent frames: use encode()");
       };
       copyOut(y, output);

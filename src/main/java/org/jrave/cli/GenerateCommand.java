@@ -1,0 +1,162 @@
+package org.jrave.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.jrave.data.DatasetException;
+import org.jrave.model.RaveModel;
+import org.jrave.play.BatchGeneration;
+import org.jrave.play.GenerationPlan;
+import org.jrave.play.Generator;
+import org.jrave.play.LatentShaper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code jrave generate}: transforms audio files and folders through a model into WAV files. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = {"Transform audio files and folders through a model (encode, optional latent edits, decode).",
+      "Any format and rate in; each output is a 32-bit float WAV at its input's rate and channel count, "
+          + "at the input's relative path under --out. Inputs are never overwritten."})
+public final class GenerateCommand implements Callable<Integer> {
+  @Mixin ModelOptions modelOptions;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "audio files and folders (searched recursively)")
+  List<Path> inputs;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output folder")
+  Path out;
+
+  @Option(names = "--stream", paramLabel = "BLOCK",
+      description = "run through the real-time engine in blocks of BLOCK samples (a multiple of the model's ratio)")
+  Integer block;
+
+  @Option(names = "--deterministic", description = "posterior mean and silent noise: the same output on every run")
+  boolean deterministic;
+
+  @Option(names = "--bias", paramLabel = "DIM=VALUE", description = "add VALUE to PCA latent dimension DIM (repeatable)")
+  Map<Integer, Float> bias = Map.of();
+
+  @Option(names = "--scale", paramLabel = "DIM=VALUE", description = "multiply PCA latent dimension DIM by VALUE (repeatable)")
+  Map<Integer, Float> scale = Map.of();
+
+  @Option(names = "--latent-size", paramLabel = "N",
+      description = "keep the first N PCA dimensions from the encoder and draw the others as noise (default: all)")
+  Integer latentSize;
+
+  @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+      description = "standard deviation of the noise drawn for the dimensions beyond --latent-size (default: ${DEFAULT-VALUE})")
+  float temperature;
+
+  @Option(names = "--spectrogram", description = "also write NAME.png: spectrograms of input (top) and output (bottom)")
+  boolean spectrogram;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() {
+    GenerationPlan plan = plan();
+    try (RaveModel model = modelOptions.load()) {
+      LatentShaper shaper = shaper(model);
+      if (block != null && (block <= 0 || block % model.ratio() != 0)) {
+        throw new UserError("--stream " + block + ": the block size must be a positive multiple of the model's ratio ("
+            + model.ratio() + " samples), for example " + model.ratio() * Math.max(1, 2048 / model.ratio()));
+      }
+      Generator generator = new Generator(model, shaper, deterministic, block);
+      BatchGeneration batch = new BatchGeneration(generator, model.config().sampleRate(), spectrogram);
+      BatchGeneration.Report report = batch.run(plan, noProgress ? new Quiet() : new Bar());
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      for (BatchGeneration.Outcome o : report.outcomes()) {
+        if (!o.ok()) {
+          err.println("skipped " + o.item().input() + ": " + o.failure());
+        }
+      }
+      long done = report.outcomes().size() - report.failures();
+      err.printf(Locale.ROOT, "%d of %d file(s) written to %s: %.1f s of audio in %.1f s (%.1fx real time, %s)%n",
+          done, report.outcomes().size(), out, report.audioSeconds(), report.wallSeconds(), report.realTimeFactor(),
+          block == null ? "offline" : "streaming, blocks of " + block);
+      err.flush();
+      if (report.failures() > 0) {
+        throw new UserError(report.failures() + " of " + report.outcomes().size() + " file(s) failed (listed above)");
+      }
+    }
+    return 0;
+  }
+
+  private GenerationPlan plan() {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UserError("cannot create the output folder " + out + ": " + e.getMessage());
+    }
+    if (!Files.isDirectory(out) || !Files.isWritable(out)) {
+      throw new UserError("the output folder " + out + " is not a writable folder");
+    }
+    try {
+      return GenerationPlan.of(inputs, out);
+    } catch (GenerationPlan.PlanException | DatasetException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+
+  private LatentShaper shaper(RaveModel model) {
+    int size = model.config().latentSize();
+    int keep = latentSize == null ? size : latentSize;
+    if (keep < 1 || keep > size) {
+      throw new UserError("--latent-size " + keep + ": this model's latent has " + size + " dimensions (give 1 to " + size + ")");
+    }
+    if (!(temperature >= 0) || Float.isInfinite(temperature)) {
+      throw new UserError("--temperature " + temperature + ": give a finite value >= 0");
+    }
+    LatentShaper shaper = new LatentShaper(model, keep, temperature);
+    try {
+      bias.forEach((d, v) -> shaper.control().setBias(d, v));
+      scale.forEach((d, v) -> shaper.control().setScale(d, v));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--bias/--scale: " + e.getMessage());
+    }
+    return shaper;
+  }
+
+  private static final class Quiet implements BatchGeneration.Listener {
+    @Override
+    public void started(int files, double seconds) {}
+
+    @Override
+    public void fileDone(GenerationPlan.Item item, double seconds, String failure) {}
+  }
+
+  /** Progress bar on stderr in seconds of audio. */
+  private static final class Bar implements BatchGeneration.Listener {
+    private ProgressBar bar;
+    private double seconds;
+
+    @Override
+    public void started(int files, double total) {
+      bar = new ProgressBarBuilder().setTaskName("generate").setInitialMax(Math.max(1, Math.round(total * 10)))
+          .setUnit(" s", 10).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+    }
+
+    @Override
+    public void fileDone(GenerationPlan.Item item, double s, String failure) {
+      seconds += s;
+      bar.stepTo(Math.min(bar.getMax(), Math.round(seconds * 10)));
+      bar.setExtraMessage(" " + item.input().getFileName());
+    }
+
+    @Override
+    public void finished() {
+      bar.close();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package org.jrave.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jrave.data.AudioBatch;
+import org.jrave.data.DatasetException;
+import org.jrave.data.LoaderConfig;
+import org.jrave.data.TrainingData;
+import org.jrave.engine.Engine;
+import org.jrave.model.RaveModel;
+import org.jrave.prior.PriorConfig;
+import org.jrave.prior.PriorFile;
+import org.jrave.prior.PriorLatents;
+import org.jrave.prior.PriorNetwork;
+import org.jrave.prior.PriorTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jrave train-prior}: trains the autoregressive prior over a VAE model's latent (spec 9.3). */
+@Command(name = "train-prior", mixinStandardHelpOptions = true,
+    description = "Train the prior (an autoregressive model of the latent) for a trained VAE model on a dataset; "
+        + "writes RUNS/NAME/prior.safetensors for 'jrave sample'.")
+public final class TrainPriorCommand implements Callable<Integer> {
+  @Mixin ModelOptions modelOptions;
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--db", required = true, paramLabel = "DB", description = "dataset made by 'jrave preprocess'")
+  Path db;
+
+  @Option(names = "--out", defaultValue = "runs", paramLabel = "RUNS", description = "runs folder (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--name", defaultValue = "prior", paramLabel = "NAME", description = "run name (default: ${DEFAULT-VALUE})")
+  String name;
+
+  @Option(names = "--latent-size", paramLabel = "L", description = "latent dimensions modelled (rounded up to a power of two)")
+  Integer latentSize;
+
+  @Option(names = "--fidelity", paramLabel = "F", defaultValue = "0.95",
+      description = "without --latent-size: the dimensions that explain this share of the variance (default: ${DEFAULT-VALUE})")
+  double fidelity;
+
+  @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--n-signal", defaultValue = "0", paramLabel = "SAMPLES",
+      description = "training crop (default: the prior's receptive field, a power of two)")
+  int nSignal;
+
+  @Option(names = "--max-steps", defaultValue = "1000000", paramLabel = "N", description = "training steps (default: ${DEFAULT-VALUE})")
+  long maxSteps;
+
+  @Option(names = "--val-every", defaultValue = "1000", paramLabel = "N", description = "validation period in steps (default: ${DEFAULT-VALUE})")
+  long valEvery;
+
+  @Option(names = "--lr", defaultValue = "1e-4", paramLabel = "LR", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+  double lr;
+
+  @Option(names = "--res-size", defaultValue = "512", paramLabel = "N", description = "residual width (default: ${DEFAULT-VALUE})")
+  int resSize;
+
+  @Option(names = "--skip-size", defaultValue = "256", paramLabel = "N", description = "skip width (default: ${DEFAULT-VALUE})")
+  int skipSize;
+
+  @Option(names = "--layers", defaultValue = "10", paramLabel = "N", description = "residual layers (default: ${DEFAULT-VALUE})")
+  int layers;
+
+  @Option(names = "--seed", paramLabel = "N", description = "random seed")
+  Long seed;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    if (batch < 1 || maxSteps < 1 || valEvery < 1 || !(lr > 0) || nSignal < 0) {
+      throw new UserError("--batch, --max-steps, --val-every and --lr must be positive (and --n-signal >= 0)");
+    }
+    if (!(fidelity >= 0.1 && fidelity <= 0.999)) {
+      throw new UserError("--fidelity " + fidelity + ": give a value between 0.1 and 0.999");
+    }
+    if (!Files.isDirectory(db)) {
+      throw new UserError("--db " + db + " is not a dataset folder (make one with 'jrave preprocess')");
+    }
+    Path run = out.resolve(name);
+    try {
+      Files.createDirectories(run);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new UserError("cannot create the run folder " + run + ": " + e.getMessage());
+    }
+    if (!Files.isWritable(run)) {
+      throw new UserError("the run folder " + run + " is not writable");
+    }
+    try (RaveModel model = modelOptions.load()) {
+      if (seed != null) {
+        Engine.manualSeed(seed);
+      }
+      int modelLatent = model.config().latentSize();
+      int l = latentSize != null ? PriorConfig.roundLatentSize(latentSize, modelLatent)
+          : PriorConfig.latentSizeForFidelity(model.fidelity().toFloatArray(), fidelity);
+      if (latentSize != null && (latentSize < 1 || latentSize > modelLatent)) {
+        throw new UserError("--latent-size " + latentSize + ": this model's latent has " + modelLatent + " dimensions");
+      }
+      PriorLatents latents;
+      PriorConfig config;
+      try {
+        latents = new PriorLatents(model, l);
+        config = new PriorConfig(l, 32, resSize, skipSize, 3, 4, layers);
+      } catch (IllegalArgumentException e) {
+        throw new UserError(e.getMessage());
+      }
+      int crop = nSignal > 0 ? nSignal : config.minimumSignal(model.ratio());
+      crop = Math.max(model.ratio(), crop / model.ratio() * model.ratio());
+      if (crop / model.ratio() < l + 1) {
+        throw new UserError("--n-signal " + crop + " is too short: the prior needs at least " + (l + 1) * model.ratio()
+            + " samples (" + (l + 1) + " latent frames)");
+      }
+      LoaderConfig loader = LoaderConfig.defaults().withBatch(batch, crop).withWorkers(2);
+      err.printf(Locale.ROOT, "prior over %d latent dimension(s), %,d parameters, receptive field %d frames; crops of %d samples%n",
+          l, parameterCount(config), config.receptiveField(), crop);
+      err.flush();
+      try (TrainingData data = TrainingData.open(db, model.config().channels(), loader);
+           PriorNetwork network = new PriorNetwork(config);
+           PriorTrainer trainer = new PriorTrainer(network, latents, lr)) {
+        network.to(model.device());
+        if (data.train().batchesPerEpoch() == 0) {
+          throw new UserError("--db " + db + " has too few examples for a batch of " + batch);
+        }
+        PriorFile.ModelFacts facts = PriorFile.ModelFacts.of(model);
+        Path file = run.resolve("prior.safetensors");
+        long step = 0;
+        int epoch = 0;
+        double recent = Double.NaN;
+        long t0 = System.nanoTime();
+        while (step < maxSteps) {
+          Iterator<AudioBatch> it = data.train().epoch(epoch++);
+          while (it.hasNext() && step < maxSteps) {
+            AudioBatch b = it.next();
+            double loss = trainer.step(b.samples(), b.batch(), b.channels(), b.length());
+            recent = Double.isNaN(recent) ? loss : 0.9 * recent + 0.1 * loss;
+            step++;
+            if (step == 1) {
+              err.printf(Locale.ROOT, "step 1: latent_prediction %.4f%n", loss);
+            }
+            if (step % valEvery == 0 || step == maxSteps) {
+              double val = validate(trainer, data);
+              err.printf(Locale.ROOT, "step %d: latent_prediction %.4f, validation %s (%.1f steps/s)%n", step, recent,
+                  Double.isNaN(val) ? "n/a" : String.format(Locale.ROOT, "%.4f", val),
+                  step / ((System.nanoTime() - t0) / 1e9));
+              err.flush();
+              PriorFile.save(network, facts, file);
+            }
+          }
+        }
+        err.println("prior written to " + file);
+        err.flush();
+      } catch (IOException | DatasetException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
+    return 0;
+  }
+
+  private static double validate(PriorTrainer trainer, TrainingData data) {
+    Iterator<AudioBatch> it = data.validation().epoch(0);
+    double sum = 0;
+    int n = 0;
+    while (it.hasNext() && n < 8) {
+      AudioBatch b = it.next();
+      sum += trainer.evaluate(b.samples(), b.batch(), b.channels(), b.length());
+      n++;
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static long parameterCount(PriorConfig c) {
+    try (PriorNetwork n = new PriorNetwork(c)) {
+      return n.parameterCount();
+    }
+  }
+}

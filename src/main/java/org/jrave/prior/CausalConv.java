@@ -1,0 +1,36 @@
+package org.jrave.prior;
+
+import org.jrave.engine.Device;
+import org.jrave.engine.Module;
+import org.jrave.engine.Parameter;
+import org.jrave.engine.Tensor;
+
+/**
+ * A 1-d convolution with bias whose output at frame t sees only frames up to t (left padding of
+ * {@code (k - 1) * dilation}), initialised as PyTorch does: uniform in {@code ±1/sqrt(fan_in)}.
+ */
+final class CausalConv extends Module {
+  private final Parameter weight;
+  private final Parameter bias;
+  private final int dilation;
+  private final int groups;
+  private final int padding;
+
+  CausalConv(int in, int out, int kernel, int dilation, int groups) {
+    double bound = 1 / Math.sqrt((double) in / groups * kernel);
+    this.weight = addParameter("weight", uniform(bound, out, in / groups, kernel));
+    this.bias = addParameter("bias", uniform(bound, out));
+    this.dilation = dilation;
+    this.groups = groups;
+    this.padding = (kernel - 1) * dilation;
+  }
+
+  private static Tensor uniform(double bound, long... shape) {
+    return Tensor.rand(Device.CPU, shape).mul(2 * bound).sub(bound);
+  }
+
+  Tensor forward(Tensor x) {
+    Tensor padded = padding == 0 ? x : x.padLast(padding, 0);
+    return padded.conv1d(weight.value(), bias.value(), 1, dilation, groups);
+  }
+}
