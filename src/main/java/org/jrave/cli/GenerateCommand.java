@@ -11,6 +11,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.jrave.data.DatasetException;
+import org.jrave.interop.TorchScriptGenerator;
+import org.jrave.interop.TorchScriptModel;
 import org.jrave.model.RaveModel;
 import org.jrave.play.BatchGeneration;
 import org.jrave.play.GenerationPlan;
@@ -66,6 +68,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
+    if (modelOptions.isTorchScript()) {
+      return callTorchScript(plan);
+    }
     try (RaveModel model = modelOptions.load()) {
       LatentShaper shaper = shaper(model);
       if (block != null && (block <= 0 || block % model.ratio() != 0)) {
@@ -73,24 +78,45 @@ public final class GenerateCommand implements Callable<Integer> {
             + model.ratio() + " samples), for example " + model.ratio() * Math.max(1, 2048 / model.ratio()));
       }
       Generator generator = new Generator(model, shaper, deterministic, block);
-      BatchGeneration batch = new BatchGeneration(generator, model.config().sampleRate(), spectrogram);
-      BatchGeneration.Report report = batch.run(plan, noProgress ? new Quiet() : new Bar());
-      java.io.PrintWriter err = spec.commandLine().getErr();
-      for (BatchGeneration.Outcome o : report.outcomes()) {
-        if (!o.ok()) {
-          err.println("skipped " + o.item().input() + ": " + o.failure());
-        }
-      }
-      long done = report.outcomes().size() - report.failures();
-      err.printf(Locale.ROOT, "%d of %d file(s) written to %s: %.1f s of audio in %.1f s (%.1fx real time, %s)%n",
-          done, report.outcomes().size(), out, report.audioSeconds(), report.wallSeconds(), report.realTimeFactor(),
-          block == null ? "offline" : "streaming, blocks of " + block);
-      err.flush();
-      if (report.failures() > 0) {
-        throw new UserError(report.failures() + " of " + report.outcomes().size() + " file(s) failed (listed above)");
-      }
+      report(plan, new BatchGeneration(generator, model.config().sampleRate(), spectrogram));
     }
     return 0;
+  }
+
+  /** An nn~ TorchScript model: its forward, offline or in blocks; latent controls need a jrave model. */
+  private int callTorchScript(GenerationPlan plan) {
+    if (deterministic || latentSize != null || !bias.isEmpty() || !scale.isEmpty()) {
+      throw new UserError("--deterministic, --latent-size, --bias and --scale need a jrave model: a TorchScript "
+          + "model samples and shapes its latent inside its compiled code");
+    }
+    try (TorchScriptModel model = modelOptions.loadTorchScript()) {
+      TorchScriptGenerator generator;
+      try {
+        generator = new TorchScriptGenerator(model, block);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--stream " + block + ": " + e.getMessage());
+      }
+      report(plan, new BatchGeneration(generator, model.sampleRate(), spectrogram));
+    }
+    return 0;
+  }
+
+  private void report(GenerationPlan plan, BatchGeneration batch) {
+    BatchGeneration.Report report = batch.run(plan, noProgress ? new Quiet() : new Bar());
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    for (BatchGeneration.Outcome o : report.outcomes()) {
+      if (!o.ok()) {
+        err.println("skipped " + o.item().input() + ": " + o.failure());
+      }
+    }
+    long done = report.outcomes().size() - report.failures();
+    err.printf(Locale.ROOT, "%d of %d file(s) written to %s: %.1f s of audio in %.1f s (%.1fx real time, %s)%n",
+        done, report.outcomes().size(), out, report.audioSeconds(), report.wallSeconds(), report.realTimeFactor(),
+        block == null ? "offline" : "streaming, blocks of " + block);
+    err.flush();
+    if (report.failures() > 0) {
+      throw new UserError(report.failures() + " of " + report.outcomes().size() + " file(s) failed (listed above)");
+    }
   }
 
   private GenerationPlan plan() {

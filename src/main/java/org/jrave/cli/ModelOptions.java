@@ -46,18 +46,29 @@ public final class ModelOptions {
    * (see {@link #load()}).
    */
   public AudioCodec loadCodec() {
-    if (model.getFileName() != null && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ts")) {
-      Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
-      if (device().kind() != Device.Kind.CPU) {
-        throw new UserError("--device " + device + ": TorchScript models run on the cpu in this jrave");
-      }
-      try {
-        return new TorchScriptCodec(TorchScriptModel.open(model));
-      } catch (IOException e) {
-        throw new UserError(e.getMessage(), e);
-      }
+    if (isTorchScript()) {
+      return new TorchScriptCodec(loadTorchScript());
     }
     return new NativeCodec(load(), device());
+  }
+
+  /** Whether {@code --model} names an nn~ TorchScript file ({@code .ts}). */
+  public boolean isTorchScript() {
+    return model.getFileName() != null
+        && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ts");
+  }
+
+  /** Initialises the engine and opens the {@code .ts} model (CPU). */
+  public TorchScriptModel loadTorchScript() {
+    Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
+    if (device().kind() != Device.Kind.CPU) {
+      throw new UserError("--device " + device + ": TorchScript models run on the cpu in this jrave");
+    }
+    try {
+      return TorchScriptModel.open(model);
+    } catch (IOException e) {
+      throw new UserError(e.getMessage(), e);
+    }
   }
 
   /** Initialises the engine and loads the model onto the chosen device, in eval mode. */

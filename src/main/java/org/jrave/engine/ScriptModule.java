@@ -83,6 +83,11 @@ public final class ScriptModule implements AutoCloseable {
     return new ScriptModule(new JitModule(new QualifiedName(className)), className);
   }
 
+  /** An independent copy: same code, copies of every parameter, buffer and attribute. */
+  public ScriptModule deepCopy() {
+    return new ScriptModule(call(() -> module.deepcopy()), className);
+  }
+
   // ---------------------------------------------------------------- building
 
   /** Registers a trainable parameter (stored as a copy-free reference to {@code value}). */

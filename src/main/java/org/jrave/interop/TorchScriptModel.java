@@ -150,6 +150,14 @@ public final class TorchScriptModel implements AutoCloseable {
     throw new IOException(file + " declares no sample rate (no 'sr' attribute or 'sampling_rate' buffer)");
   }
 
+  /**
+   * A fresh copy of this model in its current state: a stream started on the copy does not disturb
+   * this one (TorchScript models have no reset; copy a pristine one instead).
+   */
+  public TorchScriptModel copy() {
+    return new TorchScriptModel(file, module.deepCopy(), methods, attributes, sampleRate);
+  }
+
   // ---------------------------------------------------------------- description
 
   public Path file() {

@@ -49,12 +49,12 @@ public final class BatchGeneration {
     }
   }
 
-  private final Generator generator;
+  private final AudioTransform generator;
   private final int modelRate;
   private final boolean spectrograms;
   private final AudioDecoder decoder = new AudioDecoder();
 
-  public BatchGeneration(Generator generator, int modelRate, boolean spectrograms) {
+  public BatchGeneration(AudioTransform generator, int modelRate, boolean spectrograms) {
     this.generator = generator;
     this.modelRate = modelRate;
     this.spectrograms = spectrograms;

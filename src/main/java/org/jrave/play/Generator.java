@@ -17,7 +17,7 @@ import org.jrave.streaming.RealtimeProcessor;
  * transforms every channel of a multichannel signal on its own; other channel mismatches are
  * mixed to the model's count and back.
  */
-public final class Generator {
+public final class Generator implements AudioTransform {
 
   private final RaveModel model;
   private final LatentShaper shaper;
@@ -38,6 +38,7 @@ public final class Generator {
     this.block = block;
   }
 
+  @Override
   public float[][] transform(float[][] audio) {
     int channels = model.config().channels();
     int k = audio.length;

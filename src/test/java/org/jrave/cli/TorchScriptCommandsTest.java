@@ -63,6 +63,29 @@ class TorchScriptCommandsTest {
   }
 
   @Test
+  void generateRunsEachFileOnAFreshCopyOfTheModel() throws Exception {
+    Path in = java.nio.file.Files.createDirectories(dir.resolve("gen-in"));
+    WavFile.write(in.resolve("a.wav"), WavFile.read(wav));
+    WavFile.write(in.resolve("b.wav"), WavFile.read(wav));
+    Path out = dir.resolve("gen-out");
+    CliRunner r = CliRunner.run("generate", "--model", ts.toString(), "--no-progress", in.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    float[] a = WavFile.read(out.resolve("gen-in/a.wav")).channels()[0];
+    float[] b = WavFile.read(out.resolve("gen-in/b.wav")).channels()[0];
+    // The fixture's delay line starts at zero for every file: no state leaks from a to b.
+    assertThat(a[0]).isZero();
+    assertThat(b).containsExactly(a);
+    Path streamedOut = dir.resolve("gen-stream");
+    r = CliRunner.run("generate", "--model", ts.toString(), "--no-progress", in.toString(), "--out",
+        streamedOut.toString(), "--stream", "128");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(WavFile.read(streamedOut.resolve("gen-in/a.wav")).channels()[0])
+        .containsExactly(a, org.assertj.core.api.Assertions.within(1e-5f));
+    assertUserError(CliRunner.run("generate", "--model", ts.toString(), "--no-progress", in.toString(), "--out",
+        out.toString(), "--bias", "0=1"), "need a jrave model");
+  }
+
+  @Test
   void mismatchesAndUnsupportedOptionsAreUserErrors() throws Exception {
     Path w48 = dir.resolve("48k.wav");
     WavFile.write(w48, new AudioClip(48000, new float[][] {new float[512]}));
