@@ -16,6 +16,8 @@ import org.jrave.audio.AudioDecodeException;
 import org.jrave.audio.AudioDecoder;
 import org.jrave.audio.AudioTarget;
 import org.jrave.audio.DecodedAudio;
+import org.jrave.interop.TorchScriptModel;
+import org.jrave.interop.TorchScriptProcessors;
 import org.jrave.model.RaveModel;
 import org.jrave.play.AudioInput;
 import org.jrave.play.AudioOutput;
@@ -31,6 +33,7 @@ import org.jrave.play.SampleClock;
 import org.jrave.play.SoundDevices;
 import org.jrave.play.TerminalControl;
 import org.jrave.play.VirtualOutput;
+import org.jrave.streaming.BlockProcessor;
 import org.jrave.streaming.RealtimeProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,9 +115,11 @@ public final class LiveCommand implements Callable<Integer> {
     if (record != null) {
       checkRecordWritable();
     }
+    if (modelOptions.isTorchScript()) {
+      return liveTorchScript(err);
+    }
     try (RaveModel model = modelOptions.load()) {
       int sr = model.config().sampleRate();
-      int channels = model.config().channels();
       if (block <= 0 || block % model.ratio() != 0) {
         throw new UserError("--block " + block + ": the block size must be a positive multiple of the model's ratio ("
             + model.ratio() + " samples)");
@@ -126,40 +131,66 @@ public final class LiveCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UserError("--bias/--scale: " + e.getMessage());
       }
-      SampleClock clock = new SampleClock(sr);
-      try (RealtimeProcessor processor = RealtimeProcessor.forward(model, block);
-           AudioInput in = openInput(sr, channels, clock);
-           AudioOutput sink = openOutput(sr, channels, clock, err)) {
+      try (RealtimeProcessor processor = RealtimeProcessor.forward(model, block)) {
         processor.setDeterministic(deterministic);
         processor.setNoise(deterministic ? org.jrave.model.noise.NoiseSource.SILENT : org.jrave.model.noise.NoiseSource.RANDOM);
         processor.setLatentEdit(shaper);
-        long maxBlocks = seconds == null ? Long.MAX_VALUE : (long) Math.ceil(seconds * sr / block);
-        LiveEngine engine = new LiveEngine(processor, in, sink, maxBlocks);
-        LatentCommands commands = new LatentCommands(shaper.control());
-        err.printf(Locale.ROOT, "input:  %s%noutput: %s%n", in.describe(), sink.describe());
-        err.printf(Locale.ROOT, "end-to-end latency %.1f ms (%d samples: block %d + model %d + output buffer %d) at %d Hz%n",
-            engine.latencyMillis(), engine.latencySamples(), block, processor.latency(), sink.bufferedSamples(), sr);
-        err.flush();
-        try (OscControl osc = oscPort == null ? null : openOsc(commands, err)) {
-          engine.start();
-          if (!noTerminal) {
-            new TerminalControl(new BufferedReader(new InputStreamReader(System.in)), commands,
-                () -> engine.stats().toString(), line -> { err.println(line); err.flush(); }, () -> stopQuietly(engine)).start();
-          }
-          engine.await();
-        }
-        LiveStats stats = engine.stats();
-        err.println(stats);
-        err.flush();
-        if (engine.failure() != null) {
-          throw new UserError("the audio loop stopped: " + engine.failure());
-        }
-        if (record != null && sink instanceof VirtualOutput v) {
-          saveRecording(v, sr);
-        }
+        run(processor, sr, new LatentCommands(shaper.control()), err);
       }
     }
     return 0;
+  }
+
+  /** An nn~ TorchScript model: its forward block by block; latent controls need a jrave model. */
+  private int liveTorchScript(java.io.PrintWriter err) throws Exception {
+    if (deterministic || !bias.isEmpty() || !scale.isEmpty() || oscPort != null) {
+      throw new UserError("--deterministic, --bias, --scale and --osc need a jrave model: a TorchScript model "
+          + "samples and shapes its latent inside its compiled code");
+    }
+    try (TorchScriptModel model = modelOptions.loadTorchScript()) {
+      BlockProcessor processor;
+      try {
+        processor = new TorchScriptProcessors(model).forward(block);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--block " + block + ": " + e.getMessage());
+      }
+      try (processor) {
+        run(processor, model.sampleRate(), null, err);
+      }
+    }
+    return 0;
+  }
+
+  /** The audio loop; {@code commands} (terminal and OSC latent control) may be null. */
+  private void run(BlockProcessor processor, int sr, LatentCommands commands, java.io.PrintWriter err) throws Exception {
+    int channels = processor.channels();
+    SampleClock clock = new SampleClock(sr);
+    try (AudioInput in = openInput(sr, channels, clock);
+         AudioOutput sink = openOutput(sr, channels, clock, err)) {
+      long maxBlocks = seconds == null ? Long.MAX_VALUE : (long) Math.ceil(seconds * sr / block);
+      LiveEngine engine = new LiveEngine(processor, in, sink, maxBlocks);
+      err.printf(Locale.ROOT, "input:  %s%noutput: %s%n", in.describe(), sink.describe());
+      err.printf(Locale.ROOT, "end-to-end latency %.1f ms (%d samples: block %d + model %d + output buffer %d) at %d Hz%n",
+          engine.latencyMillis(), engine.latencySamples(), block, processor.latency(), sink.bufferedSamples(), sr);
+      err.flush();
+      try (OscControl osc = oscPort == null || commands == null ? null : openOsc(commands, err)) {
+        engine.start();
+        if (!noTerminal && commands != null) {
+          new TerminalControl(new BufferedReader(new InputStreamReader(System.in)), commands,
+              () -> engine.stats().toString(), line -> { err.println(line); err.flush(); }, () -> stopQuietly(engine)).start();
+        }
+        engine.await();
+      }
+      LiveStats stats = engine.stats();
+      err.println(stats);
+      err.flush();
+      if (engine.failure() != null) {
+        throw new UserError("the audio loop stopped: " + engine.failure());
+      }
+      if (record != null && sink instanceof VirtualOutput v) {
+        saveRecording(v, sr);
+      }
+    }
   }
 
   private static void stopQuietly(LiveEngine engine) {

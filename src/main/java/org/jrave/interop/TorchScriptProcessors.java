@@ -6,7 +6,8 @@ import org.jrave.streaming.BlockProcessors;
 /**
  * {@link BlockProcessors} over an nn~ TorchScript model: each block is one call of the model's
  * method, as nn~ makes it. Whatever state the model keeps (a streaming export's caches) lives in
- * the module, so processors of one model share it. The latency is the model's
+ * the module, so each processor runs its own copy of the model as it was loaded; {@code reset}
+ * starts a fresh copy (TorchScript models have no reset of their own). The latency is the model's
  * {@code <method>_latency} attribute (samples) when it has one (jrave's streaming exports do), else 0.
  */
 public final class TorchScriptProcessors implements BlockProcessors {
@@ -45,6 +46,7 @@ public final class TorchScriptProcessors implements BlockProcessors {
   private final class Processor implements BlockProcessor {
     private final TorchScriptModel.MethodSpec method;
     private final int blockSize;
+    private TorchScriptModel stream;
 
     Processor(TorchScriptModel.MethodSpec method, int blockSize) {
       int step = model.blockStep(method);
@@ -55,6 +57,7 @@ public final class TorchScriptProcessors implements BlockProcessors {
       }
       this.method = method;
       this.blockSize = blockSize;
+      this.stream = model.copy();
     }
 
     @Override
@@ -97,7 +100,7 @@ public final class TorchScriptProcessors implements BlockProcessors {
 
     @Override
     public void process(float[][] input, float[][] output) {
-      float[][] y = model.process(method.name(), input);
+      float[][] y = stream.process(method.name(), input);
       if (output.length != y.length || output[0].length != y[0].length) {
         throw new IllegalArgumentException("the output block must be [" + y.length + "][" + y[0].length + "]");
       }
@@ -112,8 +115,14 @@ public final class TorchScriptProcessors implements BlockProcessors {
     }
 
     @Override
+    public void reset() {
+      stream.close();
+      stream = model.copy();
+    }
+
+    @Override
     public void close() {
-      // The module belongs to the model.
+      stream.close();
     }
   }
 }

@@ -2,7 +2,7 @@ package org.jrave.play;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jrave.streaming.RealtimeProcessor;
+import org.jrave.streaming.BlockProcessor;
 
 /**
  * The live loop on its own audio thread: read a block from the input, run the model's real-time
@@ -11,7 +11,7 @@ import org.jrave.streaming.RealtimeProcessor;
  */
 public final class LiveEngine implements AutoCloseable {
 
-  private final RealtimeProcessor processor;
+  private final BlockProcessor processor;
   private final AudioInput input;
   private final AudioOutput output;
   private final long maxBlocks;
@@ -30,7 +30,7 @@ public final class LiveEngine implements AutoCloseable {
   /**
    * @param maxBlocks stop by itself after this many blocks ({@code Long.MAX_VALUE}: until stopped)
    */
-  public LiveEngine(RealtimeProcessor processor, AudioInput input, AudioOutput output, long maxBlocks) {
+  public LiveEngine(BlockProcessor processor, AudioInput input, AudioOutput output, long maxBlocks) {
     this.processor = processor;
     this.input = input;
     this.output = output;

@@ -33,6 +33,9 @@ public interface BlockProcessor extends AutoCloseable {
   /** Encoder: one audio block to {@code [latent][blockSize / ratio]}. */
   void encode(float[][] input, float[][] latentOut);
 
+  /** Forgets the stream's history: the next block starts as if after silence. */
+  void reset();
+
   @Override
   void close();
 }

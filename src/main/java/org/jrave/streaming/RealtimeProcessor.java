@@ -238,6 +238,7 @@ public final class RealtimeProcessor implements BlockProcessor {
   }
 
   /** Forgets the stream's history (as after silence). */
+  @Override
   public void reset() {
     stream.reset();
   }

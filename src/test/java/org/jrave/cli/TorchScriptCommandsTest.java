@@ -86,6 +86,17 @@ class TorchScriptCommandsTest {
   }
 
   @Test
+  void liveRunsTheTorchScriptModelBlockByBlock() throws Exception {
+    Path rec = dir.resolve("live.wav");
+    CliRunner r = CliRunner.run("live", "--model", ts.toString(), "--input", wav.toString(), "--output", "virtual",
+        "--record", rec.toString(), "--seconds", "0.05", "--block", "128", "--no-terminal");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(WavFile.read(rec).frameCount()).isGreaterThanOrEqualTo(2048);
+    assertUserError(CliRunner.run("live", "--model", ts.toString(), "--input", wav.toString(), "--output", "virtual",
+        "--seconds", "0.05", "--block", "128", "--no-terminal", "--bias", "0=1"), "need a jrave model");
+  }
+
+  @Test
   void mismatchesAndUnsupportedOptionsAreUserErrors() throws Exception {
     Path w48 = dir.resolve("48k.wav");
     WavFile.write(w48, new AudioClip(48000, new float[][] {new float[512]}));
