@@ -35,8 +35,8 @@ public final class ModelLoader {
       return loadRunFolder(path.toAbsolutePath().getParent());
     }
     if (name.endsWith(".ts")) {
-      throw new IOException(path + " is an nn~ TorchScript export: encode, decode and forward run it, but this "
-          + "command needs a jrave model");
+      throw new IOException(path + " is an nn~ TorchScript export: encode, decode, forward, generate and live run "
+          + "it, but this command needs a jrave model");
     }
     if (name.endsWith(".ckpt")) {
       throw new IOException(path + " is a Lightning checkpoint: convert its run folder with 'jrave import "
