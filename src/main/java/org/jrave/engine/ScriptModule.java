@@ -77,10 +77,15 @@ public final class ScriptModule implements AutoCloseable {
     }
   }
 
-  /** An empty module of the given class name (e.g. {@code "__torch__.JraveExport"}), to be filled. */
+  /**
+   * An empty module of the given class name (e.g. {@code "__torch__.JraveExport"}), to be filled;
+   * in eval mode ({@code training = False}, the flag PyTorch's {@code train()}/{@code eval()} set).
+   */
   public static ScriptModule create(String className) {
     Engine.ensureInitialized();
-    return new ScriptModule(new JitModule(new QualifiedName(className)), className);
+    ScriptModule m = new ScriptModule(new JitModule(new QualifiedName(className)), className);
+    m.addAttribute("training", false);
+    return m;
   }
 
   /** An independent copy: same code, copies of every parameter, buffer and attribute. */

@@ -45,6 +45,8 @@ class ScriptModuleTest {
       assertThat(m.methodNames()).contains("forward", "get_on", "set_on");
       assertThat(m.hasMethod("forward")).isTrue();
       assertThat(m.hasMethod("encode")).isFalse();
+      // PyTorch's eval()/train() expect a 'training' flag on every module.
+      assertThat(m.attribute("training")).isEqualTo(false);
       assertThat(m.attribute("sr")).isEqualTo(44100L);
       assertThat(m.attribute("name")).isEqualTo("scaler");
       assertThat(m.attribute("_methods")).isEqualTo(List.of("forward"));
