@@ -44,6 +44,13 @@ public final class TorchScriptModel implements AutoCloseable {
     }
   }
 
+  /** The model file misbehaved at run time: its code failed, or it returned what its params do not promise. */
+  public static final class ModelFailure extends RuntimeException {
+    ModelFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** An nn~ attribute read with {@code get_<name>()} and written with {@code set_<name>(value)}. */
   public record AttributeSpec(String name, String type) {}
 
@@ -266,12 +273,12 @@ public final class TorchScriptModel implements AutoCloseable {
     try (NoGrad ng = NoGrad.enter()) {
       Object out = module.invoke(method, input);
       if (!(out instanceof Tensor t) || t.dim() != 3 || t.size(1) != m.outChannels()) {
-        throw new IllegalStateException(file + ": " + method + " returned " + describe(out) + ", expected a [batch, "
-            + m.outChannels() + ", time] tensor as its " + method + "_params promise");
+        throw new ModelFailure(file + ": " + method + " returned " + describe(out) + ", expected a [batch, "
+            + m.outChannels() + ", time] tensor as its " + method + "_params promise", null);
       }
       return t;
     } catch (ScriptModule.ScriptException e) {
-      throw new IllegalStateException(file + ": " + method + " failed: " + e.getMessage(), e);
+      throw new ModelFailure(file + ": " + method + " failed: " + e.getMessage(), e);
     }
   }
 

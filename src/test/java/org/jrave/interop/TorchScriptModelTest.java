@@ -117,6 +117,30 @@ class TorchScriptModelTest {
   }
 
   @Test
+  void aModelThatBreaksItsPromiseFailsWithItsName() throws IOException {
+    Path file = dir.resolve("liar.ts");
+    try (org.jrave.engine.TensorScope s = new org.jrave.engine.TensorScope();
+        org.jrave.engine.ScriptModule m = org.jrave.engine.ScriptModule.create("__torch__.Liar")) {
+      m.addAttribute("sr", 44100);
+      m.addBuffer("forward_params", org.jrave.engine.Tensor.fromLongs(new long[] {1, 1, 2, 1}, 4));
+      m.addBuffer("encode_params", org.jrave.engine.Tensor.fromLongs(new long[] {1, 1, 4, 64}, 4));
+      m.define("""
+          def forward(self, x):
+              return x
+          def encode(self, x):
+              return torch.ones(3)[10]
+          """);
+      m.save(file);
+    }
+    try (TorchScriptModel m = TorchScriptModel.open(file)) {
+      assertThatThrownBy(() -> m.run("forward", noise(1, 64, 1))).isInstanceOf(TorchScriptModel.ModelFailure.class)
+          .hasMessageContaining("forward returned a tensor of shape [1, 1, 64], expected a [batch, 2, time] tensor");
+      assertThatThrownBy(() -> m.run("encode", noise(1, 64, 1))).isInstanceOf(TorchScriptModel.ModelFailure.class)
+          .hasMessageContaining("encode failed");
+    }
+  }
+
+  @Test
   void aModuleWithoutMethodParamsIsRejected() throws IOException {
     Path file = dir.resolve("none.ts");
     NnTildeFixture.write(file, Style.NO_PARAMS, 44100, 1, LATENT, RATIO);
