@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SampleCommand.class,
       ImportCommand.class,
       ExportCommand.class,
+      InspectCommand.class,
       DemoCommand.class,
       BenchCommand.class,
       BenchTrainCommand.class,

@@ -97,6 +97,16 @@ class TorchScriptCommandsTest {
   }
 
   @Test
+  void inspectDescribesTheInterface() {
+    CliRunner r = CliRunner.run("inspect", "--model", ts.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("nn~ TorchScript model, 44100 Hz")
+        .contains("encode   [1 channels, ratio 1] -> [4 channels, ratio 64]")
+        .contains("learn_target   bool  = false")
+        .contains("latent_size: 4");
+  }
+
+  @Test
   void mismatchesAndUnsupportedOptionsAreUserErrors() throws Exception {
     Path w48 = dir.resolve("48k.wav");
     WavFile.write(w48, new AudioClip(48000, new float[][] {new float[512]}));
