@@ -47,6 +47,10 @@ class ExportCommandTest {
       assertThat(m.requireMethod("encode")).isEqualTo(new TorchScriptModel.MethodSpec("encode", 2, 1, 1, 2048));
       assertThat(m.scalar("streaming")).contains(false);
     }
+    r = CliRunner.run("inspect", "--model", ts.toString());
+    assertThat(r.out()).contains("encode   [2 channels, ratio 1] -> [1 channels, ratio 2048]").contains("streaming: false");
+    r = CliRunner.run("inspect", "--model", model.toString());
+    assertThat(r.out()).contains("jrave model").contains("2 channel(s), latent 8");
     Path out = dir.resolve("out.wav");
     r = CliRunner.run("forward", "--model", ts.toString(), "-i", wav.toString(), "-o", out.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
