@@ -22,6 +22,11 @@ import org.jrave.play.LatentShaper;
 public final class GenerateBenchmark {
   private GenerateBenchmark() {}
 
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> presets = new ArrayList<>();
     int threads = 2;
@@ -48,6 +53,7 @@ public final class GenerateBenchmark {
         GenerationPlan plan = GenerationPlan.of(inputs, dir);
         BatchGeneration run = new BatchGeneration(new Generator(model, LatentShaper.identity(model), false, b),
             model.config().sampleRate(), false);
+        long cpu0 = cpuNanos();
         BatchGeneration.Report r = run.run(plan, new BatchGeneration.Listener() {
           @Override
           public void started(int files, double seconds) {}
@@ -55,9 +61,12 @@ public final class GenerateBenchmark {
           @Override
           public void fileDone(GenerationPlan.Item item, double seconds, String failure) {}
         });
-        System.out.printf(Locale.ROOT, "%s %s, %d threads: %d files (%d failed), %.1f s of audio in %.1f s = %.1fx real time%n",
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        // CPU seconds tell the speed on free cores when the machine is shared with other work.
+        System.out.printf(Locale.ROOT, "%s %s, %d threads: %d files (%d failed), %.1f s of audio in %.1f s = %.1fx real time"
+                + " (%.1f CPU-s: %.1f s of audio per CPU-second)%n",
             String.join("+", presets), b == null ? "offline" : "streaming " + b, threads, r.outcomes().size(), r.failures(),
-            r.audioSeconds(), r.wallSeconds(), r.realTimeFactor());
+            r.audioSeconds(), r.wallSeconds(), r.realTimeFactor(), cpu, r.audioSeconds() / cpu);
       }
     }
   }
