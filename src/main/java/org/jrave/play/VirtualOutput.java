@@ -4,15 +4,15 @@ import java.util.Arrays;
 
 /**
  * A virtual playback device: a buffer drained by a {@link SampleClock} at the sample rate, started
- * with one block of silence queued (double buffering, as a sound card). When a block arrives after
+ * with {@code ahead} blocks of silence queued (one: double buffering, as a sound card). When a block arrives after
  * the buffer ran dry, the gap is played as silence and counted as an underrun. What was "played",
  * gaps included, can be kept (up to a limit) and saved, so tests can listen to the loop.
  */
 public final class VirtualOutput implements AudioOutput {
   private final SampleClock clock;
   private final int channels;
-  private final int capacity;
   private final int keepLimit;
+  private final int ahead;
   private float[][] played;
   private int kept;
   private long written = -1;
@@ -21,13 +21,17 @@ public final class VirtualOutput implements AudioOutput {
   private int prefill;
 
   /**
-   * @param capacity buffer size in samples (writes wait while it is full)
+   * @param ahead blocks of silence queued before the first block (the output's latency, and how
+   *     late a block may be before the device runs dry)
    * @param keepSeconds how much played audio to keep for {@link #played()}; 0 keeps none
    */
-  public VirtualOutput(SampleClock clock, int channels, int capacity, double keepSeconds) {
+  public VirtualOutput(SampleClock clock, int channels, int ahead, double keepSeconds) {
+    if (ahead < 1) {
+      throw new IllegalArgumentException("at least one block must be queued ahead, got " + ahead);
+    }
     this.clock = clock;
+    this.ahead = ahead;
     this.channels = channels;
-    this.capacity = capacity;
     this.keepLimit = (int) Math.min(Integer.MAX_VALUE - 8, Math.round(keepSeconds * clock.sampleRate()));
     this.played = new float[channels][Math.min(keepLimit, 1 << 16)];
   }
@@ -38,9 +42,9 @@ public final class VirtualOutput implements AudioOutput {
     if (written < 0) {
       // Playback starts now with one block of silence queued ahead of the first one.
       clock.start();
-      prefill = frames;
-      written = clock.now() + frames;
-      keep(new float[channels][frames], frames);
+      prefill = ahead * frames;
+      written = clock.now() + prefill;
+      keep(new float[channels][prefill], prefill);
     }
     long consumed = clock.now();
     if (consumed > written) {
@@ -50,7 +54,7 @@ public final class VirtualOutput implements AudioOutput {
       keep(new float[channels][(int) Math.min(gap, 1 << 20)], (int) Math.min(gap, 1 << 20));
       written = consumed;
     }
-    while (written + frames - clock.now() > Math.max(capacity, 2L * frames)) {
+    while (written + frames - clock.now() > prefill + frames) {
       wait(1);
     }
     keep(block, frames);
