@@ -229,7 +229,7 @@ public final class LiveCommand implements Callable<Integer> {
     }
     if (virtual) {
       double keep = record == null ? 0 : seconds == null ? 600 : seconds + 1;
-      return new VirtualOutput(clock, channels, buffer, keep);
+      return new VirtualOutput(clock, channels, block, buffer, keep);
     }
     try {
       return new LineOutput(SoundDevices.openPlayback(output, sr, channels, (buffer + 1) * block), channels);

@@ -12,25 +12,25 @@ public final class VirtualOutput implements AudioOutput {
   private final SampleClock clock;
   private final int channels;
   private final int keepLimit;
-  private final int ahead;
   private float[][] played;
   private int kept;
   private long written = -1;
   private long underruns;
   private long gapSamples;
-  private int prefill;
+  private final int prefill;
 
   /**
+   * @param blockFrames samples per block written
    * @param ahead blocks of silence queued before the first block (the output's latency, and how
    *     late a block may be before the device runs dry)
    * @param keepSeconds how much played audio to keep for {@link #played()}; 0 keeps none
    */
-  public VirtualOutput(SampleClock clock, int channels, int ahead, double keepSeconds) {
-    if (ahead < 1) {
-      throw new IllegalArgumentException("at least one block must be queued ahead, got " + ahead);
+  public VirtualOutput(SampleClock clock, int channels, int blockFrames, int ahead, double keepSeconds) {
+    if (ahead < 1 || blockFrames < 1) {
+      throw new IllegalArgumentException("at least one block must be queued ahead, got " + ahead + " of " + blockFrames);
     }
     this.clock = clock;
-    this.ahead = ahead;
+    this.prefill = ahead * blockFrames;
     this.channels = channels;
     this.keepLimit = (int) Math.min(Integer.MAX_VALUE - 8, Math.round(keepSeconds * clock.sampleRate()));
     this.played = new float[channels][Math.min(keepLimit, 1 << 16)];
@@ -40,9 +40,8 @@ public final class VirtualOutput implements AudioOutput {
   public synchronized void write(float[][] block) throws InterruptedException {
     int frames = block[0].length;
     if (written < 0) {
-      // Playback starts now with one block of silence queued ahead of the first one.
+      // Playback starts now, with the blocks of silence queued ahead of the first one.
       clock.start();
-      prefill = ahead * frames;
       written = clock.now() + prefill;
       keep(new float[channels][prefill], prefill);
     }

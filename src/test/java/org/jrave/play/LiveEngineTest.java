@@ -41,7 +41,7 @@ class LiveEngineTest {
   private static Run run(int block, int ahead, double seconds) throws Exception {
     long blocks = (long) Math.ceil(seconds * 44100 / block);
     SampleClock clock = new SampleClock(44100);
-    VirtualOutput out = new VirtualOutput(clock, 1, ahead, seconds + 1);
+    VirtualOutput out = new VirtualOutput(clock, 1, block, ahead, seconds + 1);
     long t0 = System.nanoTime();
     try (RealtimeProcessor p = RealtimeProcessor.forward(model, block)) {
       p.setDeterministic(true);
@@ -123,7 +123,7 @@ class LiveEngineTest {
   @Test
   void aSlowLoopIsCountedAsUnderruns() throws Exception {
     SampleClock clock = new SampleClock(44100);
-    VirtualOutput out = new VirtualOutput(clock, 1, 1, 0);
+    VirtualOutput out = new VirtualOutput(clock, 1, 512, 1, 0);
     float[][] b = new float[1][512];
     out.write(b);
     Thread.sleep(60);   // 2646 samples pass: more than the 512 (+512 prefill) queued
