@@ -51,10 +51,15 @@ public final class StreamingBenchmark {
       long alloc0 = threads.getCurrentThreadAllocatedBytes();
       long rss0 = residentKb();
       double[] ms = new double[blocks];
+      StringBuilder rssSeries = new StringBuilder();
+      int perMinute = (int) (60.0 * model.config().sampleRate() / c.block());
       for (int i = 0; i < blocks; i++) {
         long t0 = System.nanoTime();
         p.process(in, o);
         ms[i] = (System.nanoTime() - t0) / 1e6;
+        if (blocks >= 2 * perMinute && (i + 1) % perMinute == 0) {
+          rssSeries.append(String.format(" %d:%dMB", (i + 1) / perMinute, residentKb() / 1024));
+        }
       }
       long alloc = (threads.getCurrentThreadAllocatedBytes() - alloc0) / blocks;
       long rss1 = residentKb();
@@ -67,6 +72,9 @@ public final class StreamingBenchmark {
               + "  latency %d samples  Java alloc %d B/block  RSS %+d kB over the run%n",
           name, c.block(), s.median() * 1e3, ref, s.percentile(90) * 1e3, s.percentile(99) * 1e3, s.max() * 1e3,
           budget, over, blocks, p.latency(), alloc, rss1 - rss0);
+      if (!rssSeries.isEmpty()) {
+        out.println("  resident memory after each minute of audio:" + rssSeries);
+      }
     }
   }
 

@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.WavFile;
-import org.jrave.model.RaveModel;
+import org.jrave.inference.AudioCodec;
 
 /** Reading and writing the audio files of the encode/decode/forward commands, with checks. */
 final class AudioIO {
   private AudioIO() {}
 
-  static AudioClip readFor(Path input, RaveModel model) {
+  static AudioClip readFor(Path input, AudioCodec model) {
     if (!Files.isRegularFile(input)) {
       throw new UserError("input " + input + " does not exist or is not a file");
     }
@@ -21,12 +21,12 @@ final class AudioIO {
     } catch (IOException e) {
       throw new UserError("cannot read " + input + ": " + e.getMessage());
     }
-    int sr = model.config().sampleRate();
+    int sr = model.sampleRate();
     if (clip.sampleRate() != sr) {
       throw new UserError(input + " is at " + clip.sampleRate() + " Hz but the model runs at " + sr
           + " Hz: resample it first (for example with 'jrave generate', which resamples)");
     }
-    int channels = model.config().channels();
+    int channels = model.inputChannels();
     if (clip.channelCount() != channels) {
       throw new UserError(input + " has " + clip.channelCount() + " channel(s) but the model expects " + channels
           + ": convert it to " + (channels == 1 ? "mono" : channels + " channels") + " first");

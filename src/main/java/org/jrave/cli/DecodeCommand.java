@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
-import org.jrave.inference.OfflineCodec;
+import org.jrave.inference.AudioCodec;
 import org.jrave.io.NpyArray;
 import org.jrave.io.NpyFile;
-import org.jrave.model.RaveModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,20 +30,19 @@ public final class DecodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     stream.requireStreamForKeepLatency();
-    try (RaveModel model = modelOptions.load()) {
-      float[][] latent = readLatent(model);
-      OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
-      float[][] audio = stream.streaming()
-          ? stream.codec(model).decode(latent, StreamOptions.mode(deterministic))
-          : codec.decode(latent, StreamOptions.mode(deterministic));
-      AudioClip clip = new AudioClip(model.config().sampleRate(), audio);
+    try (AudioCodec codec = modelOptions.loadCodec()) {
+      float[][] latent = readLatent(codec);
+      float[][] audio = Codecs.run(() -> stream.streaming()
+          ? stream.codec(codec).decode(latent, StreamOptions.mode(deterministic))
+          : codec.decode(latent, StreamOptions.mode(deterministic)));
+      AudioClip clip = new AudioClip(codec.sampleRate(), audio);
       AudioIO.write(output, clip);
       System.err.printf("decoded %d frames into %.2f s -> %s%n", latent[0].length, clip.durationSeconds(), output);
     }
     return 0;
   }
 
-  private float[][] readLatent(RaveModel model) {
+  private float[][] readLatent(AudioCodec model) {
     NpyArray array;
     try {
       array = NpyFile.read(input);
@@ -55,7 +53,7 @@ public final class DecodeCommand implements Callable<Integer> {
     if (shape.length == 3 && shape[0] == 1) {
       shape = new long[] {shape[1], shape[2]};
     }
-    int expected = model.config().latentSize() + model.config().latent().noiseAugmentation();
+    int expected = Codecs.run(model::latentChannels);
     if (shape.length != 2) {
       throw new UserError(input + " has shape " + java.util.Arrays.toString(array.shape())
           + "; expected [latent, frames] or [1, latent, frames]");

@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
-import org.jrave.inference.OfflineCodec;
+import org.jrave.inference.AudioCodec;
 import org.jrave.io.NpyArray;
 import org.jrave.io.NpyFile;
-import org.jrave.model.RaveModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,15 +33,14 @@ public final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     stream.requireStreamForKeepLatency();
-    try (RaveModel model = modelOptions.load()) {
-      AudioClip clip = AudioIO.readFor(input, model);
-      OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
+    try (AudioCodec codec = modelOptions.loadCodec()) {
+      AudioClip clip = AudioIO.readFor(input, codec);
       if (raw && stream.streaming()) {
         throw new UserError("--raw is only available offline (without --stream)");
       }
-      float[][] z = stream.streaming()
-          ? stream.codec(model).encode(clip.channels(), StreamOptions.mode(deterministic))
-          : codec.encode(clip.channels(), StreamOptions.mode(deterministic), raw);
+      float[][] z = Codecs.run(() -> stream.streaming()
+          ? stream.codec(codec).encode(clip.channels(), StreamOptions.mode(deterministic))
+          : codec.encode(clip.channels(), StreamOptions.mode(deterministic), raw));
       int dims = z.length;
       int frames = z[0].length;
       float[] flat = new float[dims * frames];

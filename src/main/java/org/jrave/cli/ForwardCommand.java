@@ -3,8 +3,7 @@ package org.jrave.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
-import org.jrave.inference.OfflineCodec;
-import org.jrave.model.RaveModel;
+import org.jrave.inference.AudioCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,12 +27,11 @@ public final class ForwardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     stream.requireStreamForKeepLatency();
-    try (RaveModel model = modelOptions.load()) {
-      AudioClip clip = AudioIO.readFor(input, model);
-      OfflineCodec codec = new OfflineCodec(model, modelOptions.device());
-      float[][] y = stream.streaming()
-          ? stream.codec(model).forward(clip.channels(), StreamOptions.mode(deterministic))
-          : codec.forward(clip.channels(), StreamOptions.mode(deterministic));
+    try (AudioCodec codec = modelOptions.loadCodec()) {
+      AudioClip clip = AudioIO.readFor(input, codec);
+      float[][] y = Codecs.run(() -> stream.streaming()
+          ? stream.codec(codec).forward(clip.channels(), StreamOptions.mode(deterministic))
+          : codec.forward(clip.channels(), StreamOptions.mode(deterministic)));
       AudioIO.write(output, new AudioClip(clip.sampleRate(), y));
       System.err.printf("reconstructed %.2f s -> %s%n", clip.durationSeconds(), output);
     }

@@ -9,9 +9,25 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JraveVersion.class,
     description = "RAVE (Realtime Audio Variational autoEncoder) for the JVM.",
-    subcommands = {CommandLine.HelpCommand.class, PreprocessCommand.class, DurationCommand.class,
-      EncodeCommand.class, DecodeCommand.class, ForwardCommand.class, GenerateCommand.class, LiveCommand.class, TrainPriorCommand.class, SampleCommand.class, DemoCommand.class, BenchCommand.class,
-      org.jrave.bench.DataBenchCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      PreprocessCommand.class,
+      DurationCommand.class,
+      TrainCommand.class,
+      EncodeCommand.class,
+      DecodeCommand.class,
+      ForwardCommand.class,
+      GenerateCommand.class,
+      LiveCommand.class,
+      TrainPriorCommand.class,
+      SampleCommand.class,
+      ImportCommand.class,
+      ExportCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
+      BenchTrainCommand.class,
+      org.jrave.bench.DataBenchCommand.class,
+    })
 public final class JraveMain implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
+import org.jrave.inference.AudioCodec;
+import org.jrave.inference.NativeCodec;
+import org.jrave.interop.TorchScriptCodec;
+import org.jrave.interop.TorchScriptModel;
 import org.jrave.model.RaveModel;
 import org.jrave.model.io.ModelLoader;
 import picocli.CommandLine.Option;
@@ -12,7 +16,8 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
   @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
-      description = "a jrave model file, or a reference run folder with config.gin and .safetensors weights")
+      description = "a jrave model file, a reference run folder with config.gin and .safetensors weights, "
+          + "or an nn~ TorchScript export (.ts)")
   Path model;
 
   @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
@@ -34,6 +39,25 @@ public final class ModelOptions {
     } catch (IllegalArgumentException e) {
       throw new UserError("--device: " + e.getMessage());
     }
+  }
+
+  /**
+   * Loads the model as a codec: an nn~ TorchScript export ({@code .ts}, CPU) or a native model
+   * (see {@link #load()}).
+   */
+  public AudioCodec loadCodec() {
+    if (model.getFileName() != null && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ts")) {
+      Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
+      if (device().kind() != Device.Kind.CPU) {
+        throw new UserError("--device " + device + ": TorchScript models run on the cpu in this jrave");
+      }
+      try {
+        return new TorchScriptCodec(TorchScriptModel.open(model));
+      } catch (IOException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
+    return new NativeCodec(load(), device());
   }
 
   /** Initialises the engine and loads the model onto the chosen device, in eval mode. */

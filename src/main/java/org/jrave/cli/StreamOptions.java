@@ -1,8 +1,8 @@
 package org.jrave.cli;
 
+import org.jrave.inference.AudioCodec;
 import org.jrave.inference.OfflineCodec;
 import org.jrave.inference.StreamingCodec;
-import org.jrave.model.RaveModel;
 import picocli.CommandLine.Option;
 
 /** {@code --stream BLOCK} and {@code --keep-latency}: run a command through the block engine. */
@@ -20,12 +20,13 @@ public final class StreamOptions {
     return block != null;
   }
 
-  StreamingCodec codec(RaveModel model) {
-    if (block <= 0 || block % model.ratio() != 0) {
+  StreamingCodec codec(AudioCodec model) {
+    int ratio = Codecs.run(model::ratio);
+    if (block <= 0 || block % ratio != 0) {
       throw new UserError("--stream " + block + ": the block size must be a positive multiple of the model's ratio ("
-          + model.ratio() + " samples), for example " + model.ratio() * Math.max(1, 2048 / model.ratio()));
+          + ratio + " samples), for example " + ratio * Math.max(1, 2048 / ratio));
     }
-    return new StreamingCodec(model, block, keepLatency);
+    return new StreamingCodec(model.processors(), block, keepLatency);
   }
 
   void requireStreamForKeepLatency() {

@@ -51,6 +51,14 @@ public final class AudioLoader implements AutoCloseable {
 
   /** The batches of one epoch, in order. */
   public Iterator<AudioBatch> epoch(int epoch) {
+    return epoch(epoch, 0);
+  }
+
+  /**
+   * The batches of one epoch from batch {@code firstBatch} on: exactly those {@link #epoch(int)}
+   * gives after skipping {@code firstBatch}, without preparing the skipped ones (resuming a run).
+   */
+  public Iterator<AudioBatch> epoch(int epoch, int firstBatch) {
     int[] order = indices.clone();
     if (training) {
       shuffle(order, new SplittableRandom(mix(config.seed(), epoch, -1)));
@@ -58,7 +66,7 @@ public final class AudioLoader implements AutoCloseable {
     int batches = batchesPerEpoch();
     return new Iterator<>() {
       private final Deque<CompletableFuture<AudioBatch>> ahead = new ArrayDeque<>();
-      private int submitted;
+      private int submitted = Math.min(firstBatch, batches);
 
       @Override
       public boolean hasNext() {

@@ -48,7 +48,7 @@ public record Device(Kind kind, int index) {
         "unknown device '" + text + "': use cpu, cuda or cuda:N (for example cuda:1)");
   }
 
-  boolean isCuda() {
+  public boolean isCuda() {
     return kind == Kind.CUDA;
   }
 

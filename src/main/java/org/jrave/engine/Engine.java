@@ -73,6 +73,29 @@ public final class Engine {
     torch.manual_seed(seed);
   }
 
+  /**
+   * Asks libtorch for run-to-run reproducible kernels: oneDNN's deterministic mode (its
+   * multithreaded convolution backward otherwise sums partial results in a varying order) and
+   * deterministic algorithms where libtorch has a choice (warning only when an op has none).
+   */
+  public static void setDeterministic(boolean on) {
+    NativeLibraries.ensureLoaded();
+    torch.globalContext().setDeterministicMkldnn(on);
+    torch.globalContext().setDeterministicAlgorithms(on, true);
+  }
+
+  /**
+   * Switches oneDNN (mkldnn) convolutions on or off. Off, libtorch uses its own convolution kernels:
+   * slower, but reproducible with several threads where oneDNN's 2-D convolution backward is not
+   * even in its deterministic mode (measured on the discriminators).
+   */
+  public static void setMkldnn(boolean on) {
+    NativeLibraries.ensureLoaded();
+    if (torch.globalContext().userEnabledMkldnn() != on) {
+      torch.globalContext().setUserEnabledMkldnn(on);
+    }
+  }
+
   /** Whether this build of the natives can see a CUDA device. */
   public static boolean cudaAvailable() {
     NativeLibraries.ensureLoaded();

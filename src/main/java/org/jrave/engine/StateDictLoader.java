@@ -31,7 +31,7 @@ final class StateDictLoader {
     }
     for (String key : state.keySet()) {
       if (!entries.containsKey(key)) {
-        unexpected.add(key);
+        unexpected.add(key + " " + Arrays.toString(state.get(key).shape()));
       }
     }
     return new LoadReport(missing, unexpected, mismatched);

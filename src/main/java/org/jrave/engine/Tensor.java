@@ -652,6 +652,57 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(handle.to(torch.ScalarType.ComplexFloat));
   }
 
+  /**
+   * Short-time Fourier transform along the last axis of a {@code [N, T]} (or {@code [T]}) signal,
+   * as {@code torch.stft(..., return_complex=True, onesided=True)}: a complex
+   * {@code [N, nFft/2 + 1, frames]} tensor. With {@code center} the signal is reflect-padded by
+   * {@code nFft/2} on both sides first; {@code normalized} divides by {@code sqrt(nFft)} (torch's
+   * convention, which equals {@code sqrt(sum window^2)} only for rectangular windows).
+   */
+  public Tensor stft(long nFft, long hop, Tensor window, boolean center, boolean normalized) {
+    return new Tensor(torch.stft(handle, nFft, new org.bytedeco.pytorch.LongOptional(hop),
+        new org.bytedeco.pytorch.LongOptional(nFft), optional(window), center, "reflect", normalized,
+        new org.bytedeco.pytorch.BoolOptional(true), new org.bytedeco.pytorch.BoolOptional(true),
+        new org.bytedeco.pytorch.BoolOptional()));
+  }
+
+  /**
+   * Reduced singular value decomposition {@code A = U diag(S) Vh} of a matrix (LAPACK through
+   * libtorch): {@code [U, S, Vh]}.
+   */
+  public Tensor[] svd() {
+    org.bytedeco.pytorch.T_TensorTensorTensor_T r = torch.linalg_svd(handle, false, new org.bytedeco.pytorch.StringViewOptional());
+    return new Tensor[] {new Tensor(r.get0()), new Tensor(r.get1()), new Tensor(r.get2())};
+  }
+
+  /** Largest values along {@code dim}. */
+  public Tensor max(long dim, boolean keepDim) {
+    return new Tensor(handle.amax(new long[] {dim}, keepDim));
+  }
+
+  /** Largest element. */
+  public Tensor max() {
+    return new Tensor(handle.max());
+  }
+
+  /** {@code this += value * a * b}, in place (Adam's second moment). */
+  public Tensor addcmulInPlace(Tensor a, Tensor b, double value) {
+    handle.addcmul_(a.handle, b.handle, new Scalar(value));
+    return this;
+  }
+
+  /** {@code this += value * a / b}, in place (Adam's update). */
+  public Tensor addcdivInPlace(Tensor a, Tensor b, double value) {
+    handle.addcdiv_(a.handle, b.handle, new Scalar(value));
+    return this;
+  }
+
+  /** {@code this += weight * (end - this)}, in place (moving averages). */
+  public Tensor lerpInPlace(Tensor end, double weight) {
+    handle.lerp_(end.handle, new Scalar(weight));
+    return this;
+  }
+
   @Override
   public String toString() {
     return "Tensor" + Arrays.toString(shape()) + (handle.is_cuda() ? "@" + device() : "");

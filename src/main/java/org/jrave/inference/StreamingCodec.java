@@ -2,6 +2,8 @@ package org.jrave.inference;
 
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
+import org.jrave.streaming.BlockProcessor;
+import org.jrave.streaming.BlockProcessors;
 import org.jrave.streaming.RealtimeProcessor;
 
 /**
@@ -12,18 +14,23 @@ import org.jrave.streaming.RealtimeProcessor;
  */
 public final class StreamingCodec {
 
-  private final RaveModel model;
+  private final BlockProcessors processors;
   private final int blockSize;
   private final boolean keepLatency;
 
   public StreamingCodec(RaveModel model, int blockSize, boolean keepLatency) {
-    this.model = model;
+    this(RealtimeProcessor.of(model), blockSize, keepLatency);
+  }
+
+  /** Over any model's processors (native or TorchScript). */
+  public StreamingCodec(BlockProcessors processors, int blockSize, boolean keepLatency) {
+    this.processors = processors;
     this.blockSize = blockSize;
     this.keepLatency = keepLatency;
   }
 
   public float[][] forward(float[][] audio, OfflineCodec.Mode mode) {
-    try (RealtimeProcessor p = RealtimeProcessor.forward(model, blockSize)) {
+    try (BlockProcessor p = processors.forward(blockSize)) {
       configure(p, mode);
       int samples = audio[0].length;
       int skip = keepLatency ? 0 : p.latency();
@@ -33,8 +40,8 @@ public final class StreamingCodec {
   }
 
   public float[][] encode(float[][] audio, OfflineCodec.Mode mode) {
-    int ratio = model.ratio();
-    try (RealtimeProcessor p = RealtimeProcessor.encoder(model, blockSize)) {
+    int ratio = processors.ratio();
+    try (BlockProcessor p = processors.encoder(blockSize)) {
       configure(p, mode);
       int frames = (audio[0].length + ratio - 1) / ratio;
       int skip = keepLatency ? 0 : p.latency() / ratio;
@@ -44,9 +51,9 @@ public final class StreamingCodec {
   }
 
   public float[][] decode(float[][] latent, OfflineCodec.Mode mode) {
-    int ratio = model.ratio();
+    int ratio = processors.ratio();
     int framesPerBlock = Math.max(1, blockSize / ratio);
-    try (RealtimeProcessor p = RealtimeProcessor.decoder(model, framesPerBlock)) {
+    try (BlockProcessor p = processors.decoder(framesPerBlock)) {
       configure(p, mode);
       int samples = latent[0].length * ratio;
       int skip = keepLatency ? 0 : p.latency();
@@ -56,9 +63,11 @@ public final class StreamingCodec {
     }
   }
 
-  private static void configure(RealtimeProcessor p, OfflineCodec.Mode mode) {
+  private static void configure(BlockProcessor p, OfflineCodec.Mode mode) {
     p.setDeterministic(mode == OfflineCodec.Mode.DETERMINISTIC);
-    p.setNoise(mode == OfflineCodec.Mode.DETERMINISTIC ? NoiseSource.SILENT : NoiseSource.RANDOM);
+    if (p instanceof RealtimeProcessor native_) {
+      native_.setNoise(mode == OfflineCodec.Mode.DETERMINISTIC ? NoiseSource.SILENT : NoiseSource.RANDOM);
+    }
   }
 
   private interface BlockStep {

@@ -31,7 +31,7 @@ import org.jrave.model.noise.NoiseSource;
  * thread-safe: call {@code process} from one audio thread; {@link #latentControl()} may be changed
  * from any thread.
  */
-public final class RealtimeProcessor implements AutoCloseable {
+public final class RealtimeProcessor implements BlockProcessor {
 
   private final RaveModel model;
   private final StreamingModel stream;
@@ -63,6 +63,31 @@ public final class RealtimeProcessor implements AutoCloseable {
     }
   }
 
+  /** The processors of a native model. */
+  public static BlockProcessors of(RaveModel model) {
+    return new BlockProcessors() {
+      @Override
+      public int ratio() {
+        return model.ratio();
+      }
+
+      @Override
+      public BlockProcessor forward(int blockSize) {
+        return RealtimeProcessor.forward(model, blockSize);
+      }
+
+      @Override
+      public BlockProcessor encoder(int blockSize) {
+        return RealtimeProcessor.encoder(model, blockSize);
+      }
+
+      @Override
+      public BlockProcessor decoder(int frames) {
+        return RealtimeProcessor.decoder(model, frames);
+      }
+    };
+  }
+
   /** Audio to audio in blocks of {@code blockSize} samples (a multiple of the model's ratio). */
   public static RealtimeProcessor forward(RaveModel model, int blockSize) {
     return new RealtimeProcessor(model, StreamingModel.Method.FORWARD, blockSize);
@@ -79,24 +104,29 @@ public final class RealtimeProcessor implements AutoCloseable {
   }
 
   /** Samples per input block (latent frames per block for a decoder). */
+  @Override
   public int blockSize() {
     return blockSize;
   }
 
+  @Override
   public int channels() {
     return channels;
   }
 
   /** The output's lag behind the offline output, in audio samples. */
+  @Override
   public int latency() {
     return stream.latencySamples();
   }
 
+  @Override
   public int sampleRate() {
     return model.config().sampleRate();
   }
 
   /** Latent dimensions a decoder block expects (including noise-augmentation channels). */
+  @Override
   public int latentDimensions() {
     return model.config().latentSize() + model.config().latent().noiseAugmentation();
   }
@@ -116,6 +146,7 @@ public final class RealtimeProcessor implements AutoCloseable {
   }
 
   /** Use the posterior mean instead of a sample (forward). */
+  @Override
   public void setDeterministic(boolean on) {
     this.deterministic = on;
   }
@@ -130,6 +161,7 @@ public final class RealtimeProcessor implements AutoCloseable {
    * (forward) or {@code [latentDimensions][blockSize]} latent frames (decoder); {@code output} is
    * {@code [channels][samples]} and is overwritten.
    */
+  @Override
   public void process(float[][] input, float[][] output) {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       Tensor y = switch (stream.method()) {
@@ -142,6 +174,7 @@ public final class RealtimeProcessor implements AutoCloseable {
   }
 
   /** Encoder: one audio block to {@code [latent][blockSize / ratio]} (the mean when deterministic). */
+  @Override
   public void encode(float[][] input, float[][] latentOut) {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       Tensor raw = stream.encodeRaw(audio(input));
@@ -190,6 +223,7 @@ public final class RealtimeProcessor implements AutoCloseable {
   }
 
   /** Output samples per block. */
+  @Override
   public int outputLength() {
     return switch (stream.method()) {
       case ENCODE -> blockSize / model.ratio();

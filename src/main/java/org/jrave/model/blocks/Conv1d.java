@@ -8,7 +8,7 @@ import org.jrave.streaming.StreamState;
  * optional weight normalisation. Parameter names follow PyTorch: {@code weight} or
  * {@code weight_g}/{@code weight_v}, and {@code bias}.
  */
-public final class Conv1d extends Layer {
+public final class Conv1d extends ConvLayer {
 
   /** Shape and options of a convolution. */
   public record Spec(
@@ -59,21 +59,11 @@ public final class Conv1d extends Layer {
   }
 
   private final Spec spec;
-  private final ConvWeight weight;
-  private final org.jrave.engine.Parameter bias;
 
   public Conv1d(Spec spec) {
+    super(new long[] {spec.outChannels(), spec.inChannels() / spec.groups(), spec.kernel()},
+        (long) spec.inChannels() / spec.groups() * spec.kernel(), spec.weightNorm(), spec.bias() ? spec.outChannels() : 0);
     this.spec = spec;
-    long[] shape = {spec.outChannels(), spec.inChannels() / spec.groups(), spec.kernel()};
-    double bound = 1.0 / Math.sqrt((double) shape[1] * spec.kernel());
-    Tensor init = Initialization.uniform(bound, shape);
-    if (spec.weightNorm()) {
-      this.weight = ConvWeight.normalized(
-          addParameter("weight_g", init.normExceptDim(0)), addParameter("weight_v", init));
-    } else {
-      this.weight = ConvWeight.plain(addParameter("weight", init));
-    }
-    this.bias = spec.bias() ? addParameter("bias", Initialization.uniform(bound, spec.outChannels())) : null;
   }
 
   public Spec spec() {
@@ -87,7 +77,7 @@ public final class Conv1d extends Layer {
     if (right >= left && outputLength(x.size(2), left, left) == outputLength(x.size(2), left, right)) {
       // The zeros beyond the symmetric part are never reached by a window (e.g. strided kernels of
       // size 2r with padding (r-1, r)): let the kernel pad, which spares a copy of the input.
-      return x.conv1d(weight.get(isTraining()), bias == null ? null : bias.value(), spec.stride(), left,
+      return x.conv1d(weight(), biasOrNull(), spec.stride(), left,
           spec.dilation(), spec.groups());
     }
     return convolve(x.padLast(left, right));
@@ -122,22 +112,6 @@ public final class Conv1d extends Layer {
 
   /** The convolution itself on input that is already padded. */
   public Tensor convolve(Tensor padded) {
-    return padded.conv1d(weight.get(isTraining()), bias == null ? null : bias.value(), spec.stride(), spec.dilation(), spec.groups());
-  }
-
-  @Override
-  protected void onWeightsChanged() {
-    weight.invalidate();
-  }
-
-  @Override
-  protected void onModeChanged() {
-    weight.invalidate();
-  }
-
-  @Override
-  public void close() {
-    weight.close();
-    super.close();
+    return padded.conv1d(weight(), biasOrNull(), spec.stride(), spec.dilation(), spec.groups());
   }
 }

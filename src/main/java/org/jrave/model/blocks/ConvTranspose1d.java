@@ -7,33 +7,22 @@ import org.jrave.streaming.StreamState;
  * A transposed 1-D convolution (PyTorch semantics: weights {@code [in, out, k]}, output length
  * {@code (T - 1) * stride - 2 * padding + k}), optionally weight-normalised per input channel.
  */
-public final class ConvTranspose1d extends Layer {
+public final class ConvTranspose1d extends ConvLayer {
 
   private final int inChannels;
   private final int outChannels;
   private final int kernel;
   private final int stride;
   private final int padding;
-  private final ConvWeight weight;
-  private final org.jrave.engine.Parameter bias;
 
   public ConvTranspose1d(int in, int out, int kernel, int stride, int padding, boolean bias, boolean weightNorm) {
+    // PyTorch's fan-in for transposed convolutions is weight.size(1) * kernel.
+    super(new long[] {in, out, kernel}, (long) out * kernel, weightNorm, bias ? out : 0);
     this.inChannels = in;
     this.outChannels = out;
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
-    long[] shape = {in, out, kernel};
-    // PyTorch's fan-in for transposed convolutions is weight.size(1) * kernel.
-    double bound = 1.0 / Math.sqrt((double) out * kernel);
-    Tensor init = Initialization.uniform(bound, shape);
-    if (weightNorm) {
-      this.weight = ConvWeight.normalized(
-          addParameter("weight_g", init.normExceptDim(0)), addParameter("weight_v", init));
-    } else {
-      this.weight = ConvWeight.plain(addParameter("weight", init));
-    }
-    this.bias = bias ? addParameter("bias", Initialization.uniform(bound, out)) : null;
   }
 
   public int stride() {
@@ -58,7 +47,7 @@ public final class ConvTranspose1d extends Layer {
 
   @Override
   public Tensor forward(Tensor x) {
-    return x.convTranspose1d(weight.get(isTraining()), biasOrNull(), stride, padding);
+    return x.convTranspose1d(weight(), biasOrNull(), stride, padding);
   }
 
   /** The output is the offline output delayed by the cropped padding. */
@@ -76,29 +65,9 @@ public final class ConvTranspose1d extends Layer {
   public Tensor forwardStreaming(Tensor x, StreamState state) {
     int inputDelay = state.plan(this);
     Tensor input = state.silenceBeforeStart(this, x, inputDelay);
-    Tensor full = input.convTranspose1d(weight.get(isTraining()), null, stride, 0);
+    Tensor full = input.convTranspose1d(weight(), null, stride, 0);
     Tensor out = state.overlapAdd(this, "overlap", full, kernel - stride);
     Tensor b = biasOrNull();
     return b == null ? out : out.add(b.reshape(1, -1, 1));
-  }
-
-  public Tensor biasOrNull() {
-    return bias == null ? null : bias.value();
-  }
-
-  @Override
-  protected void onWeightsChanged() {
-    weight.invalidate();
-  }
-
-  @Override
-  protected void onModeChanged() {
-    weight.invalidate();
-  }
-
-  @Override
-  public void close() {
-    weight.close();
-    super.close();
   }
 }

@@ -15,6 +15,10 @@ public final class LeakyRelu extends Layer implements Layer.Pointwise {
     this(RAVE_SLOPE);
   }
 
+  public double slope() {
+    return slope;
+  }
+
   @Override
   public Tensor forward(Tensor x) {
     return x.leakyRelu(slope);

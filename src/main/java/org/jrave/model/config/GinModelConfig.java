@@ -33,18 +33,20 @@ public final class GinModelConfig {
     GinReference encoderRef = gin.getReference("model.RAVE", "encoder");
     String latentKind = encoderRef.shortName();
     GinReference innerRef = gin.getReference(encoderRef.scopedName(), "encoder");
-    if (!innerRef.shortName().equals("EncoderV2")) {
-      throw new IllegalArgumentException("config.gin uses the encoder " + innerRef.name()
-          + ", which this version of jrave cannot rebuild from config.gin");
-    }
     String enc = innerRef.scopedName();
     int latentSize = gin.getInt(enc, "latent_size");
     int nOut = gin.getInt(enc, "n_out");
-    List<List<Integer>> encDilations = dilations(gin, enc);
-    EncoderV2Config encoder = new EncoderV2Config(
-        gin.getInt(enc, "data_size") * channels, gin.getInt(enc, "capacity"), gin.getIntList(enc, "ratios"),
-        latentSize, nOut, gin.getInt(enc, "kernel_size"), encDilations, boolOr(gin, enc, "keep_dim", false),
-        activation(gin, enc), reference(gin, enc, "adain").isPresent());
+    EncoderConfig encoder = switch (innerRef.shortName()) {
+      case "EncoderV2" -> new EncoderV2Config(
+          gin.getInt(enc, "data_size") * channels, gin.getInt(enc, "capacity"), gin.getIntList(enc, "ratios"),
+          latentSize, nOut, gin.getInt(enc, "kernel_size"), dilations(gin, enc), boolOr(gin, enc, "keep_dim", false),
+          activation(gin, enc), reference(gin, enc, "adain").isPresent());
+      case "Encoder" -> new EncoderV1Config(
+          gin.getInt(enc, "data_size") * channels, gin.getInt(enc, "capacity"), gin.getIntList(enc, "ratios"),
+          latentSize, nOut, boolOr(gin, enc, "sample_norm", false), intOr(gin, enc, "repeat_layers", 1));
+      default -> throw new IllegalArgumentException("config.gin uses the encoder " + innerRef.name()
+          + ", which jrave cannot rebuild (supported: EncoderV2, Encoder)");
+    };
 
     int noiseAugmentation = gin.hasMacro("NOISE_AUGMENTATION") ? gin.getInt("NOISE_AUGMENTATION") : 0;
     LatentConfig latent = switch (latentKind) {
@@ -60,23 +62,40 @@ public final class GinModelConfig {
     };
 
     GinReference decoderRef = gin.getReference("model.RAVE", "decoder");
-    if (!decoderRef.shortName().equals("GeneratorV2")) {
-      throw new IllegalArgumentException("config.gin uses the decoder " + decoderRef.name()
-          + ", which this version of jrave cannot rebuild from config.gin");
-    }
     String dec = decoderRef.scopedName();
-    NoiseV2Config noise = reference(gin, dec, "noise_module").map(ref -> new NoiseV2Config(
-        gin.getInt(ref.scopedName(), "hidden_size"), gin.getIntList(ref.scopedName(), "ratios"),
-        gin.getInt(ref.scopedName(), "noise_bands"))).orElse(null);
     int dataSize = gin.has(dec, "data_size") && !gin.isNone(dec, "data_size") ? gin.getInt(dec, "data_size") : 1;
-    GeneratorV2Config decoder = new GeneratorV2Config(
-        gin.getInt(dec, "capacity"), gin.getIntList(dec, "ratios"), latentSize + noiseAugmentation,
-        gin.getInt(dec, "kernel_size"), dilations(gin, dec), boolOr(gin, dec, "keep_dim", false), dataSize * channels,
-        boolOr(gin, dec, "amplitude_modulation", false), noise, activation(gin, dec), reference(gin, dec, "adain").isPresent());
+    DecoderConfig decoder = switch (decoderRef.shortName()) {
+      case "GeneratorV2" -> new GeneratorV2Config(
+          gin.getInt(dec, "capacity"), gin.getIntList(dec, "ratios"), latentSize + noiseAugmentation,
+          gin.getInt(dec, "kernel_size"), dilations(gin, dec), boolOr(gin, dec, "keep_dim", false), dataSize * channels,
+          boolOr(gin, dec, "amplitude_modulation", false),
+          reference(gin, dec, "noise_module").map(ref -> new NoiseV2Config(
+              gin.getInt(ref.scopedName(), "hidden_size"), gin.getIntList(ref.scopedName(), "ratios"),
+              gin.getInt(ref.scopedName(), "noise_bands"))).orElse(null),
+          activation(gin, dec), reference(gin, dec, "adain").isPresent());
+      case "Generator" -> generatorV1(gin, dec, latentSize + noiseAugmentation, dataSize * channels);
+      default -> throw new IllegalArgumentException("config.gin uses the decoder " + decoderRef.name()
+          + ", which jrave cannot rebuild (supported: GeneratorV2, Generator)");
+    };
 
     TrainingConfig training = training(gin);
     String name = "config.gin (" + latentKind + ", " + innerRef.shortName() + ", " + decoderRef.shortName() + ")";
     return new RaveConfig(name, sampleRate, channels, bands, attenuation, padding, latentSize, encoder, latent, decoder, training);
+  }
+
+  /** The v1 generator, with the residual stack and noise generator bound in their own sections. */
+  private static GeneratorV1Config generatorV1(GinConfig gin, String dec, int latentInput, int outputChannels) {
+    String stack = "blocks.ResidualStack";
+    List<Integer> kernels = gin.has(stack, "kernel_sizes") ? gin.getIntList(stack, "kernel_sizes") : List.of(3);
+    List<List<Integer>> dilations = gin.has(stack, "dilations_list")
+        ? gin.getNestedIntList(stack, "dilations_list") : List.of(List.of(1, 1), List.of(3, 1), List.of(5, 1));
+    boolean useNoise = boolOr(gin, dec, "use_noise", true);
+    String noise = "blocks.NoiseGenerator";
+    NoiseV1Config noiseConfig = useNoise ? new NoiseV1Config(
+        gin.has(noise, "ratios") ? gin.getIntList(noise, "ratios") : List.of(4, 4, 4),
+        intOr(gin, noise, "noise_bands", 5)) : null;
+    return new GeneratorV1Config(latentInput, gin.getInt(dec, "capacity"), gin.getIntList(dec, "ratios"),
+        outputChannels, intOr(gin, dec, "loud_stride", 1), kernels, dilations, noiseConfig);
   }
 
   private static TrainingConfig training(GinConfig gin) {

@@ -35,16 +35,23 @@ public final class ModelLoader {
       return loadRunFolder(path.toAbsolutePath().getParent());
     }
     if (name.endsWith(".ts")) {
-      throw new IOException(path + " is a TorchScript export; running .ts models is not supported by this jrave yet");
+      throw new IOException(path + " is an nn~ TorchScript export: encode, decode and forward run it, but this "
+          + "command needs a jrave model");
     }
     if (name.endsWith(".ckpt")) {
-      throw new IOException(path + " is a Lightning checkpoint: convert it with 'jrave import' first");
+      throw new IOException(path + " is a Lightning checkpoint: convert its run folder with 'jrave import "
+          + runFolderOf(path) + " --out MODEL.jrave' first");
     }
     Safetensors.Contents contents = readSafetensors(path);
     if (ModelFile.isModelFile(contents.metadata())) {
       return ModelFile.load(path);
     }
     return fromGinAndWeights(findConfigGin(path.toAbsolutePath().getParent()), path, contents.tensors());
+  }
+
+  private static Path runFolderOf(Path checkpoint) {
+    Path parent = checkpoint.toAbsolutePath().getParent();
+    return parent == null ? checkpoint : parent;
   }
 
   private static RaveModel loadRunFolder(Path dir) throws IOException {
@@ -55,7 +62,7 @@ public final class ModelLoader {
     }
     if (weights.isEmpty()) {
       throw new IOException("the folder " + dir + " has no .safetensors weights (a Lightning .ckpt must be "
-          + "converted with 'jrave import' first)");
+          + "converted first: jrave import " + dir + " --out MODEL.jrave)");
     }
     if (weights.size() > 1) {
       throw new IOException("the folder " + dir + " has several .safetensors files " + weights
@@ -84,7 +91,13 @@ public final class ModelLoader {
         + "config.gin of its training run");
   }
 
-  private static RaveModel fromGinAndWeights(Path ginFile, Path weightsFile, Map<String, Tensor> weights)
+  /**
+   * The model {@code ginFile} describes, with {@code weights} (reference state-dict names; streaming
+   * caches and unrelated entries such as the discriminator's are ignored). The channel count comes
+   * from the first encoder convolution when config.gin lacks it. {@code weightsFile} names the
+   * source in messages.
+   */
+  public static RaveModel fromGinAndWeights(Path ginFile, Path weightsFile, Map<String, Tensor> weights)
       throws IOException {
     RaveConfig config;
     try {

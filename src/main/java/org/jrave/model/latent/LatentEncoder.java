@@ -39,6 +39,11 @@ public abstract class LatentEncoder extends Layer {
     return true;
   }
 
+  /** Whether training phase 2 freezes this encoder (its output is detached once warmed up). */
+  public final boolean frozenWhenWarmedUp() {
+    return detachWhenWarmedUp();
+  }
+
   @Override
   public Tensor forward(Tensor x) {
     Tensor raw = inner.forward(x);

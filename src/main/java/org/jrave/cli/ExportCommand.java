@@ -1,0 +1,91 @@
+package org.jrave.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jrave.interop.NnTildeExporter;
+import org.jrave.interop.onnx.OnnxExporter;
+import org.jrave.model.RaveModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jrave export}: a jrave model as an nn~ / RAVE VST TorchScript file, or (for an {@code .onnx}
+ * output) as a streaming ONNX graph of one method for runtimes without libtorch.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Export a model as TorchScript (.ts) with the nn~ interface, for nn~ (Max/MSP, Pd) and RAVE VST.",
+        "With an .onnx output: a streaming ONNX graph of forward or decode, its caches as explicit inputs and outputs."})
+public final class ExportCommand implements Callable<Integer> {
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.ts", description = "output TorchScript file")
+  Path out;
+
+  @Option(names = "--streaming", description = "cached convolutions for block-by-block use (what nn~ and the VST need)")
+  boolean streaming;
+
+  @Option(names = "--fidelity", defaultValue = "0.95", paramLabel = "F",
+      description = "share of latent variance the exposed latent keeps, 0.1-0.999 (default: ${DEFAULT-VALUE})")
+  double fidelity;
+
+  @Option(names = "--method", defaultValue = "forward", paramLabel = "METHOD",
+      description = "ONNX only: forward or decode (default: ${DEFAULT-VALUE})")
+  String method;
+
+  @Option(names = "--block-frames", defaultValue = "1", paramLabel = "N",
+      description = "ONNX only: latent frames per block (default: ${DEFAULT-VALUE})")
+  int blockFrames;
+
+  @Override
+  public Integer call() {
+    if (out.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+      return exportOnnx();
+    }
+    if (modelOptions.model.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ts")) {
+      throw new UserError(modelOptions.model + " is already a TorchScript model");
+    }
+    if (fidelity < 0.1 || fidelity > 0.999) {
+      throw new UserError("--fidelity must be between 0.1 and 0.999, got " + fidelity);
+    }
+    try (RaveModel model = modelOptions.load()) {
+      model.to(org.jrave.engine.Device.CPU);
+      NnTildeExporter.Summary s;
+      try {
+        s = NnTildeExporter.export(model, out, new NnTildeExporter.Options(fidelity, streaming));
+      } catch (UnsupportedOperationException e) {
+        throw new UserError("cannot export " + modelOptions.model + ": " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UserError(e.getMessage(), e);
+      }
+      System.err.printf("exported %s%s: latent %d of %d dimensions, %d samples per frame, methods %s%s -> %s%n",
+          modelOptions.model, streaming ? " (streaming)" : "", s.latentSize(), s.fullLatentSize(), s.ratio(),
+          s.methods(), s.latencies().isEmpty() ? "" : ", latency (samples) " + s.latencies(), out);
+    }
+    return 0;
+  }
+
+  private int exportOnnx() {
+    OnnxExporter.Method m = switch (method) {
+      case "forward" -> OnnxExporter.Method.FORWARD;
+      case "decode" -> OnnxExporter.Method.DECODE;
+      default -> throw new UserError("--method must be forward or decode for ONNX, got " + method);
+    };
+    if (blockFrames < 1) {
+      throw new UserError("--block-frames must be at least 1, got " + blockFrames);
+    }
+    try (RaveModel model = modelOptions.load()) {
+      model.to(org.jrave.engine.Device.CPU);
+      OnnxExporter.Signature s = OnnxExporter.export(model, m, blockFrames, out);
+      System.err.printf("exported %s %s as streaming ONNX: blocks of %d samples, %d inputs (%d caches) -> %s%n",
+          modelOptions.model, method, s.blockSamples(), s.inputs().size(),
+          s.inputs().keySet().stream().filter(k -> k.startsWith("state.")).count(), out);
+    } catch (UnsupportedOperationException e) {
+      throw new UserError("cannot export " + modelOptions.model + " to ONNX: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UserError("cannot write " + out + ": " + e.getMessage(), e);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,205 @@
+package org.jrave.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jrave.engine.Device;
+import org.jrave.engine.Engine;
+import org.jrave.model.config.ConfigBuilder;
+import org.jrave.model.config.Presets;
+import org.jrave.model.config.RaveConfig;
+import org.jrave.train.Preflight;
+import org.jrave.train.RunFolder;
+import org.jrave.train.RunSettings;
+import org.jrave.train.TrainingLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jrave train}: trains a RAVE model with the reference's two-phase recipe into a run folder
+ * ({@link RunFolder}), or continues one with {@code --resume}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train a RAVE model on a database made by 'jrave preprocess': phase 1 (representation) then",
+      "phase 2 (adversarial, encoder frozen). Writes checkpoints, the best model (model.safetensors),",
+      "TensorBoard logs and validation spectrograms into OUT/NAME. Continue a run with --resume OUT/NAME."})
+public final class TrainCommand implements Callable<Integer> {
+
+  @Option(names = "--db", paramLabel = "DB", description = "dataset database (from jrave preprocess)")
+  Path db;
+
+  @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "runs folder (default ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "run name: the run folder is OUT/NAME")
+  String name;
+
+  @Option(names = "--preset", paramLabel = "NAME", description = "preset, then modifiers in order (default v2); "
+      + "e.g. --preset v2 --preset causal")
+  List<String> presets = new ArrayList<>();
+
+  @Option(names = "--override", paramLabel = "KEY=VALUE", description = "configuration override, e.g. capacity=32; "
+      + "keys: " + "capacity, latent_size, ratios, n_band, sampling_rate, channels, phase_1_duration, "
+      + "update_discriminator_every, valid_signal_crop, beta_initial, beta_target, beta_warmup, log_epsilon, "
+      + "discriminator, weights.NAME, ...")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--batch", defaultValue = "8", description = "batch size (default ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--n-signal", defaultValue = "131072", description = "training crop in samples (default ${DEFAULT-VALUE})")
+  int nSignal;
+
+  @Option(names = "--max-steps", defaultValue = "6000000", description = "training steps (default ${DEFAULT-VALUE})")
+  long maxSteps;
+
+  @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "MIN",
+      description = "also stop after this much training time, 0 = no limit (default ${DEFAULT-VALUE})")
+  double maxMinutes;
+
+  @Option(names = "--phase1", defaultValue = "-1", paramLabel = "STEPS",
+      description = "steps of phase 1 (default: the preset's, 1000000 for v2)")
+  long phase1;
+
+  @Option(names = "--val-every", defaultValue = "10000", description = "validation period in steps (default ${DEFAULT-VALUE})")
+  long valEvery;
+
+  @Option(names = "--save-every", defaultValue = "500000", description = "extra checkpoint period in steps, 0 = none (default ${DEFAULT-VALUE})")
+  long saveEvery;
+
+  @Option(names = "--log-every", defaultValue = "10", description = "TensorBoard scalar period in steps (default ${DEFAULT-VALUE})")
+  int logEvery;
+
+  @Option(names = "--ema", defaultValue = "0", description = "EMA factor of the weights, e.g. 0.999 (default: none)")
+  double ema;
+
+  @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--workers", defaultValue = "2", description = "data loader threads (default ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda[:N] (default ${DEFAULT-VALUE})")
+  String device;
+
+  @Option(names = "--threads", description = "torch threads (default: all cores)")
+  Integer threads;
+
+  @Option(names = "--deterministic", negatable = true, defaultValue = "true",
+      description = "reproducible kernels so that a resumed run matches an uninterrupted one exactly; "
+          + "--no-deterministic is faster in phase 2 (default ${DEFAULT-VALUE})")
+  boolean deterministic;
+
+  @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in this folder from its last checkpoint")
+  Path resume;
+
+  @Override
+  public Integer call() throws IOException {
+    Device dev = parseDevice();
+    Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
+    RunFolder run;
+    RunSettings settings;
+    RaveConfig config;
+    boolean resuming = resume != null;
+    if (resuming) {
+      run = new RunFolder(resume);
+      if (!Files.exists(run.lastCheckpoint()) || !Files.exists(run.settingsFile())) {
+        throw new UserError(resume + " is not a jrave run folder with a checkpoint (no run.json or checkpoints/last.ckpt)");
+      }
+      settings = run.readSettings();
+      if (maxStepsGiven()) {
+        settings = settings.withMaxSteps(maxSteps);
+      }
+      config = run.readConfig();
+    } else {
+      if (db == null || name == null) {
+        throw new UserError("give --db DB and --name NAME (or --resume RUN to continue a run)");
+      }
+      config = configure();
+      settings = new RunSettings(db.toAbsolutePath().toString(), presetsOrDefault(), overrides, batch, nSignal,
+          maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers, deterministic);
+      check(settings);
+      run = new RunFolder(out.resolve(name));
+      if (Files.exists(run.settingsFile())) {
+        throw new UserError(run.root() + " already holds a run: continue it with --resume " + run.root()
+            + ", or choose another --name");
+      }
+    }
+    try {
+      Preflight.check(Path.of(settings.db()), config, settings.batch(), settings.nSignal());
+    } catch (Preflight.Problem e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    if (!resuming) {
+      run.create(settings, config);
+    }
+    try {
+      TrainingLoop loop = new TrainingLoop(run, settings, config, dev, System.err);
+      if (maxMinutes > 0) {
+        loop.withTimeLimit(java.time.Duration.ofMillis((long) (maxMinutes * 60_000)));
+      }
+      TrainingLoop.Outcome outcome = loop.run(resuming);
+      System.out.printf("Trained to step %d. Best model: %s; checkpoints in %s; logs: tensorboard --logdir %s%n",
+          outcome.finalStep(), run.modelFile(), run.checkpoints(), run.logs());
+    } catch (RuntimeException e) {
+      if (dev.isCuda() && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("out of memory")) {
+        throw new UserError("batch " + settings.batch() + " x " + settings.nSignal() + " does not fit in " + dev
+            + " memory: try --batch " + Math.max(1, settings.batch() / 2) + " (or a smaller --n-signal)", e);
+      }
+      throw e;
+    }
+    return 0;
+  }
+
+  private boolean maxStepsGiven() {
+    return maxSteps != 6_000_000L;
+  }
+
+  private Device parseDevice() {
+    try {
+      Device d = Device.parse(device);
+      if (d.isCuda() && !Engine.cudaAvailable()) {
+        throw new UserError("--device " + device + ": no CUDA device is available to this jrave build; use --device cpu");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--device " + device + " is not a device; use cpu, cuda or cuda:N", e);
+    }
+  }
+
+  private List<String> presetsOrDefault() {
+    return presets.isEmpty() ? List.of("v2") : presets;
+  }
+
+  /** The configuration from the presets and overrides, or a user error naming the bad one. */
+  RaveConfig configure() {
+    try {
+      ConfigBuilder b = Presets.builder(presetsOrDefault());
+      for (String o : overrides) {
+        int eq = o.indexOf('=');
+        if (eq <= 0) {
+          throw new UserError("--override " + o + " is not KEY=VALUE (e.g. --override capacity=32)");
+        }
+        b.override(o.substring(0, eq).trim(), o.substring(eq + 1));
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  private static void check(RunSettings s) {
+    if (s.batch() < 1) {
+      throw new UserError("--batch must be at least 1");
+    }
+    if (s.maxSteps() < 1 || s.valEvery() < 1 || s.logEvery() < 1) {
+      throw new UserError("--max-steps, --val-every and --log-every must be at least 1");
+    }
+    if (s.ema() < 0 || s.ema() >= 1) {
+      throw new UserError("--ema must be in [0, 1), e.g. 0.999");
+    }
+  }
+}

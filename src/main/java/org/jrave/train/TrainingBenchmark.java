@@ -1,0 +1,73 @@
+package org.jrave.train;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jrave.engine.Device;
+import org.jrave.engine.Engine;
+import org.jrave.engine.Tensor;
+import org.jrave.engine.TensorScope;
+import org.jrave.model.RaveFactory;
+import org.jrave.model.RaveModel;
+import org.jrave.model.config.RaveConfig;
+import org.jrave.train.discriminator.Discriminator;
+import org.jrave.train.discriminator.Discriminators;
+
+/**
+ * Times training steps of a configuration on noise: a phase-1 step, a phase-2 generator step and a
+ * phase-2 discriminator step (median of the timed runs after a warm-up), with the peak resident
+ * memory of each kind of step.
+ */
+public final class TrainingBenchmark {
+
+  /** Median seconds and peak resident bytes of one kind of step. */
+  public record Figure(String name, double seconds, long peakBytes) {}
+
+  private TrainingBenchmark() {}
+
+  /** With {@code deterministic}, phase-2 steps run without oneDNN, as {@code jrave train} does by default. */
+  public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
+      PrintStream log) {
+    Engine.setDeterministic(deterministic);
+    Engine.manualSeed(0);
+    List<Figure> out = new ArrayList<>();
+    try (RaveModel model = RaveFactory.build(config);
+        Discriminator d = Discriminators.build(config);
+        Trainer trainer = new Trainer(model, d, new Schedule(1, config.training().updateDiscriminatorEvery(),
+            new BetaSchedule(1e-6, 5e-2, 20_000), Schedule.GENERATOR_RATE, Schedule.DISCRIMINATOR_RATE), 0)) {
+      log.printf("%s: %,d parameters, discriminator %,d; batch %d x %d samples, %d threads%n", config.name(),
+          model.parameterCount(), d.parameterCount(), batch, nSignal, Engine.threads());
+      trainer.setReceptiveField(ReceptiveField.measure(model));
+      // step 0 is phase 1; from step 1 on phase 2, where batch index 0 updates the discriminator.
+      out.add(time("phase 1 step", trainer, batch, nSignal, 0, 1, warmup, runs, log));
+      Engine.setMkldnn(!deterministic);
+      out.add(time("phase 2 generator step", trainer, batch, nSignal, 1, 1, warmup, runs, log));
+      out.add(time("phase 2 discriminator step", trainer, batch, nSignal, 1, 0, warmup, runs, log));
+      Engine.setMkldnn(true);
+    }
+    return out;
+  }
+
+  private static Figure time(String name, Trainer trainer, int batch, int nSignal, long step, long batchIndex,
+      int warmup, int runs, PrintStream log) {
+    List<Double> seconds = new ArrayList<>();
+    ProcessMemory.resetPeak();
+    for (int i = 0; i < warmup + runs; i++) {
+      try (TensorScope scope = new TensorScope()) {
+        Tensor x = Tensor.randn(Device.CPU, batch, trainer.model().config().channels(), nSignal).mul(0.1)
+            .to(trainer.model().device());
+        long t0 = System.nanoTime();
+        trainer.step(x, step, batchIndex);
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (i >= warmup) {
+          seconds.add(s);
+        }
+      }
+    }
+    Collections.sort(seconds);
+    Figure f = new Figure(name, seconds.get(seconds.size() / 2), ProcessMemory.peak());
+    log.printf("  %-28s %7.2f s   peak RSS %5.2f GB%n", f.name(), f.seconds(), f.peakBytes() / 1e9);
+    return f;
+  }
+}

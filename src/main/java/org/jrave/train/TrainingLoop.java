@@ -1,0 +1,250 @@
+package org.jrave.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.jrave.data.AudioBatch;
+import org.jrave.data.LoaderConfig;
+import org.jrave.data.TrainingData;
+import org.jrave.engine.Device;
+import org.jrave.engine.Engine;
+import org.jrave.engine.Tensor;
+import org.jrave.engine.TensorScope;
+import org.jrave.model.RaveFactory;
+import org.jrave.model.RaveModel;
+import org.jrave.model.config.RaveConfig;
+import org.jrave.model.io.ModelFile;
+import org.jrave.train.discriminator.Discriminator;
+import org.jrave.train.discriminator.Discriminators;
+import org.jrave.train.log.EventWriter;
+import org.jrave.train.log.SpectrogramImage;
+
+/**
+ * Runs training in a run folder: builds the model and discriminator (or restores them from the last
+ * checkpoint), feeds the batches, validates every {@code valEvery} steps, keeps checkpoints and the
+ * best model, and logs to TensorBoard and the console.
+ *
+ * <p>Reproducibility: torch's generator is re-seeded from (seed, step) before every step and
+ * from the seed before every validation, and the data loader derives every random choice from
+ * (seed, epoch, position). So a run resumed from a checkpoint draws exactly what the uninterrupted
+ * run would have, and on CPU both reach the same weights when the run is deterministic (the
+ * default): oneDNN's convolutions are then switched off in phase 2, where their multithreaded
+ * backward pass sums in a varying order (phase 1 is reproducible with them).
+ */
+public final class TrainingLoop {
+
+  /** One validation: step and mean full-band distance. */
+  public record ValidationPoint(long step, double distance) {}
+
+  /** What a call to {@link #run} did. */
+  public record Outcome(long finalStep, List<ValidationPoint> validations) {}
+
+  private static final long VALIDATION_SEED_OFFSET = 0x5EEDL << 40;
+
+  private final RunFolder run;
+  private final RunSettings settings;
+  private final RaveConfig config;
+  private final Device device;
+  private final PrintStream console;
+  private java.time.Duration timeLimit;
+
+  public TrainingLoop(RunFolder run, RunSettings settings, RaveConfig config, Device device, PrintStream console) {
+    this.run = run;
+    this.settings = settings;
+    this.config = config;
+    this.device = device;
+    this.console = console;
+  }
+
+  /** Stops after this much training time (then validates and saves as at the last step). */
+  public TrainingLoop withTimeLimit(java.time.Duration limit) {
+    this.timeLimit = limit;
+    return this;
+  }
+
+  /** The phase-1 length in force: the settings' override or the preset's. */
+  public long phase1Duration() {
+    return settings.phase1Duration() >= 0 ? settings.phase1Duration() : config.training().phase1Duration();
+  }
+
+  public Outcome run(boolean resume) throws IOException {
+    LoaderConfig loader = new LoaderConfig(settings.batch(), settings.nSignal(), LoaderConfig.REFERENCE_DEFAULT,
+        settings.seed(), settings.workers());
+    Engine.manualSeed(settings.seed());
+    Engine.setDeterministic(settings.deterministic());
+    try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader);
+        RaveModel model = RaveFactory.build(config);
+        Discriminator discriminator = Discriminators.build(config)) {
+      model.to(device);
+      discriminator.to(device);
+      Schedule schedule = Schedule.of(config.training(), phase1Duration());
+      try (Trainer trainer = new Trainer(model, discriminator, schedule, settings.ema());
+          EventWriter events = new EventWriter(run.logs())) {
+        Progress progress;
+        if (resume) {
+          progress = Checkpoint.load(run.lastCheckpoint(), trainer);
+          console.printf("Resuming %s at step %d (phase %d)%n", run.root(), progress.step(),
+              schedule.warmedUp(progress.step()) ? 2 : 1);
+        } else {
+          ReceptiveField rf = ReceptiveField.measure(model);
+          trainer.setReceptiveField(rf);
+          progress = Progress.start(rf);
+          events.text("config", 0, "```\n" + Files.readString(run.configFile()) + "\n```");
+          events.text("run", 0, "```\n" + RunFolder.settingsJson(settings) + "\n```");
+          events.text("model", 0, String.format("%s: %,d parameters (encoder + decoder), discriminator %,d",
+              config.name(), model.parameterCount(), discriminator.parameterCount()));
+          console.printf("Training %s (%,d parameters; discriminator %,d) on %s: %d train / %d validation examples, "
+                  + "receptive field %d/%d samples; phase 2 from step %d%n",
+              config.name(), model.parameterCount(), discriminator.parameterCount(), settings.db(),
+              data.split().train().length, data.split().validation().length, rf.left(), rf.right(), phase1Duration());
+        }
+        return loop(trainer, data, events, progress);
+      }
+    }
+  }
+
+  private Outcome loop(Trainer trainer, TrainingData data, EventWriter events, Progress start) throws IOException {
+    List<ValidationPoint> validations = new ArrayList<>();
+    ConsoleProgress bar = new ConsoleProgress(console, start.step(), settings.maxSteps());
+    Progress progress = start;
+    long lastValidated = -1;
+    long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+    while (progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
+      Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
+      if (!batches.hasNext()) {
+        throw new IllegalStateException("the training split yields no batch of " + settings.batch());
+      }
+      while (batches.hasNext() && progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
+        long step = progress.step();
+        if (step == phase1Duration()) {
+          bar.message(String.format("Phase 2 (adversarial fine-tuning) starts at step %d: encoder frozen, "
+              + "discriminator trained every %d batches, feature matching and adversarial losses on, "
+              + "generator learning rate %.0e", step, config.training().updateDiscriminatorEvery(),
+              trainer.schedule().generatorRate(step)));
+        }
+        StepReport report;
+        try (TensorScope scope = new TensorScope()) {
+          Engine.manualSeed(mix(settings.seed(), step));
+          Engine.setMkldnn(!(settings.deterministic() && trainer.schedule().warmedUp(step)));
+          Tensor x = toTensor(batches.next());
+          report = trainer.step(x, step, progress.batchInEpoch());
+        }
+        progress = progress.advance();
+        bar.update(report);
+        if (step % settings.logEvery() == 0) {
+          for (Map.Entry<String, Double> e : report.values().entrySet()) {
+            events.scalar(e.getKey(), step, e.getValue());
+          }
+          events.scalar("memory_rss_mb", step, ProcessMemory.rss() / 1e6);
+        }
+        if (progress.step() % settings.valEvery() == 0) {
+          progress = validate(trainer, data, events, progress, bar, validations);
+          lastValidated = progress.step();
+        }
+        if (settings.saveEvery() > 0 && progress.step() % settings.saveEvery() == 0) {
+          Checkpoint.save(run.stepCheckpoint(progress.step()), trainer, progress);
+        }
+      }
+      if (!batches.hasNext()) {
+        progress = progress.nextEpoch();
+      }
+    }
+    if (lastValidated != progress.step()) {
+      progress = validate(trainer, data, events, progress, bar, validations);
+    }
+    bar.finish();
+    return new Outcome(progress.step(), validations);
+  }
+
+  private Progress validate(Trainer trainer, TrainingData data, EventWriter events, Progress progress,
+      ConsoleProgress bar, List<ValidationPoint> validations) throws IOException {
+    long step = progress.step();
+    RaveModel model = trainer.model();
+    if (data.split().validation().length == 0) {
+      bar.message("No validation data (the database is too small to hold any out): checkpoint only");
+      Checkpoint.save(run.lastCheckpoint(), trainer, progress);
+      return progress;
+    }
+    boolean swapped = trainer.ema() != null && !trainer.ema().isEmpty();
+    if (swapped) {
+      trainer.ema().swap();
+    }
+    Validation.Result result;
+    try {
+      Engine.manualSeed(mix(settings.seed(), VALIDATION_SEED_OFFSET));
+      boolean fitPca = !trainer.schedule().warmedUp(step);
+      result = Validation.run(model, trainer.distance(),
+          data.validation().epoch(0, batch -> toTensor(batch)), fitPca);
+      boolean best = result.distance() < progress.bestValidation();
+      if (best) {
+        ModelFile.save(model, run.modelFile());
+      }
+      report(result, step, events, bar);
+      if (best) {
+        progress = progress.withBest(result.distance());
+      }
+      Checkpoint.save(run.lastCheckpoint(), trainer, progress);
+      if (best) {
+        Files.copy(run.lastCheckpoint(), run.bestCheckpoint(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      if (swapped) {
+        trainer.ema().swap();
+      }
+    }
+    validations.add(new ValidationPoint(step, result.distance()));
+    return progress;
+  }
+
+  private void report(Validation.Result result, long step, EventWriter events, ConsoleProgress bar) throws IOException {
+    events.scalar("validation", step, result.distance());
+    LatentPca pca = result.pca();
+    String fidelity = "";
+    if (pca != null) {
+      for (double p : new double[] {0.8, 0.9, 0.95, 0.99}) {
+        events.scalar("fidelity_" + p, step, pca.components(p));
+      }
+      fidelity = String.format(", latent dims for 95%% fidelity: %d", pca.components(0.95) + 1);
+    }
+    int sr = config.sampleRate();
+    // The reference's audio_val: each kept item as [input | reconstruction], all in a row (channel 0).
+    int total = 0;
+    for (int i = 0; i < result.inputs().size(); i++) {
+      total += result.inputs().get(i)[0].length + result.outputs().get(i)[0].length;
+    }
+    float[] audio = new float[total];
+    int at = 0;
+    for (int i = 0; i < result.inputs().size(); i++) {
+      for (float[] part : List.of(result.inputs().get(i)[0], result.outputs().get(i)[0])) {
+        System.arraycopy(part, 0, audio, at, part.length);
+        at += part.length;
+      }
+    }
+    events.audio("audio_val", step, audio, 1, sr);
+    SpectrogramImage image = SpectrogramImage.of(List.of(
+        new SpectrogramImage.Panel("input (validation item 0)", result.inputs().get(0)[0]),
+        new SpectrogramImage.Panel("reconstruction at step " + step, result.outputs().get(0)[0])));
+    Path png = run.validation().resolve(String.format("step_%08d.png", step));
+    image.write(png);
+    events.image("spectrogram_val", step, image.png(), image.width(), image.height());
+    bar.message(String.format("validation at step %d: distance %.4f%s (%s; process RSS %.0f MB)", step,
+        result.distance(), fidelity, run.root().relativize(png), ProcessMemory.rss() / 1e6));
+  }
+
+  private Tensor toTensor(AudioBatch b) {
+    return Tensor.fromFloats(b.samples(), b.batch(), b.channels(), b.length()).to(device);
+  }
+
+  /** A well-spread seed for one step (SplitMix64 finaliser). */
+  static long mix(long seed, long step) {
+    long z = seed * 0x9E3779B97F4A7C15L + step * 0xC2B2AE3D27D4EB4FL;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

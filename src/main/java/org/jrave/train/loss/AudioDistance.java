@@ -1,0 +1,60 @@
+package org.jrave.train.loss;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jrave.engine.Tensor;
+
+/**
+ * The reference's spectral reconstruction distance {@code AudioDistanceV1} (spec 4.9): summed over
+ * the STFT scales, a relative squared error of magnitudes ({@code mean((X-Y)^2) / mean(X^2)}) plus
+ * an L1 distance of log magnitudes ({@code mean|ln(X+eps) - ln(Y+eps)|}). The first argument is the
+ * target: the relative term is normalised by its energy.
+ */
+public final class AudioDistance implements AutoCloseable {
+
+  /** The two terms of one scale, for inspection and tests. */
+  public record ScaleTerms(Tensor linear, Tensor log) {}
+
+  private final MultiScaleStft stft;
+  private final double logEpsilon;
+
+  public AudioDistance(MultiScaleStft stft, double logEpsilon) {
+    this.stft = stft;
+    this.logEpsilon = logEpsilon;
+  }
+
+  /** The reference's default: scales 2048..128 and the given epsilon (1e-7, or 1 for discrete). */
+  public static AudioDistance reference(double logEpsilon) {
+    return new AudioDistance(new MultiScaleStft(MultiScaleStft.SCALES), logEpsilon);
+  }
+
+  /** {@code D(target, estimate)}, a scalar tensor (differentiable in both arguments). */
+  public Tensor distance(Tensor target, Tensor estimate) {
+    Tensor total = null;
+    for (ScaleTerms t : terms(target, estimate)) {
+      Tensor scale = t.linear().add(t.log());
+      total = total == null ? scale : total.add(scale);
+    }
+    return total;
+  }
+
+  /** Per-scale terms, in scale order. */
+  public List<ScaleTerms> terms(Tensor target, Tensor estimate) {
+    List<Tensor> xs = stft.magnitudes(target);
+    List<Tensor> ys = stft.magnitudes(estimate);
+    List<ScaleTerms> out = new ArrayList<>(xs.size());
+    for (int i = 0; i < xs.size(); i++) {
+      Tensor x = xs.get(i);
+      Tensor y = ys.get(i);
+      Tensor linear = x.sub(y).square().mean().div(x.square().mean());
+      Tensor log = x.add(logEpsilon).log().sub(y.add(logEpsilon).log()).abs().mean();
+      out.add(new ScaleTerms(linear, log));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    stft.close();
+  }
+}

@@ -1,0 +1,64 @@
+package org.jrave.train.loss;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrave.engine.Device;
+import org.jrave.engine.NoGrad;
+import org.jrave.engine.Tensor;
+
+/**
+ * Magnitude spectrograms at several resolutions (spec 4.9): for each scale {@code n}, an STFT with
+ * an n-sample periodic Hann window, hop n/4, centred with reflect padding, onesided, not
+ * normalised. Input {@code [B, C, T]} is treated as B*C mono signals.
+ */
+public final class MultiScaleStft implements AutoCloseable {
+
+  /** The reference's scales. */
+  public static final List<Integer> SCALES = List.of(2048, 1024, 512, 256, 128);
+
+  private final List<Integer> scales;
+  private final Map<String, Tensor> windows = new LinkedHashMap<>();
+
+  public MultiScaleStft(List<Integer> scales) {
+    this.scales = List.copyOf(scales);
+  }
+
+  public List<Integer> scales() {
+    return scales;
+  }
+
+  /**
+   * One {@code [B*C, n/2+1, frames]} magnitude per scale, in scale order. Scales whose reflect
+   * padding ({@code n/2}) does not fit in the signal are left out: the reference fails on such
+   * short signals (e.g. a 512-sample multiband crop at scale 2048); jrave trains on the scales that
+   * fit, which is what short training crops of small test models need.
+   */
+  public List<Tensor> magnitudes(Tensor x) {
+    long length = x.size(x.dim() - 1);
+    Tensor flat = x.reshape(-1, length);
+    List<Tensor> out = new ArrayList<>(scales.size());
+    for (int n : scales) {
+      if (n / 2 >= length) {
+        continue;
+      }
+      out.add(flat.stft(n, n / 4, window(n, flat.device()), true, false).complexAbs());
+    }
+    return out;
+  }
+
+  private Tensor window(int n, Device device) {
+    return windows.computeIfAbsent(n + "@" + device, k -> {
+      try (NoGrad ignored = NoGrad.enter()) {
+        return Tensor.hannWindow(n).to(device).retain();
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    windows.values().forEach(Tensor::close);
+    windows.clear();
+  }
+}
