@@ -55,9 +55,9 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "keep the first N PCA dimensions from the encoder and draw the others as noise (default: all)")
   Integer latentSize;
 
-  @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
-      description = "standard deviation of the noise drawn for the dimensions beyond --latent-size (default: ${DEFAULT-VALUE})")
-  float temperature;
+  @Option(names = "--temperature", paramLabel = "T",
+      description = "with --latent-size: standard deviation of the noise drawn for the other dimensions (default: 1)")
+  Float temperature;
 
   @Option(names = "--spectrogram", description = "also write NAME.png: spectrograms of input (top) and output (bottom)")
   boolean spectrogram;
@@ -141,10 +141,15 @@ public final class GenerateCommand implements Callable<Integer> {
     if (keep < 1 || keep > size) {
       throw new UserError("--latent-size " + keep + ": this model's latent has " + size + " dimensions (give 1 to " + size + ")");
     }
-    if (!(temperature >= 0) || Float.isInfinite(temperature)) {
-      throw new UserError("--temperature " + temperature + ": give a finite value >= 0");
+    if (temperature != null && latentSize == null) {
+      throw new UserError("--temperature only applies with --latent-size N (it scales the noise drawn for the "
+          + "dimensions beyond N)");
     }
-    LatentShaper shaper = new LatentShaper(model, keep, temperature);
+    float t = temperature == null ? 1f : temperature;
+    if (!(t >= 0) || Float.isInfinite(t)) {
+      throw new UserError("--temperature " + t + ": give a finite value >= 0");
+    }
+    LatentShaper shaper = new LatentShaper(model, keep, t);
     try {
       bias.forEach((d, v) -> shaper.control().setBias(d, v));
       scale.forEach((d, v) -> shaper.control().setScale(d, v));

@@ -71,6 +71,10 @@ public final class LiveCommand implements Callable<Integer> {
       description = "samples per block, a multiple of the model's ratio (default: ${DEFAULT-VALUE})")
   int block;
 
+  @Option(names = "--buffer", paramLabel = "BLOCKS", defaultValue = "1",
+      description = "blocks queued ahead at the output: more survives hiccups, at the cost of latency (default: ${DEFAULT-VALUE})")
+  int buffer;
+
   @Option(names = "--seconds", paramLabel = "S", description = "stop by itself after S seconds")
   Double seconds;
 
@@ -105,6 +109,9 @@ public final class LiveCommand implements Callable<Integer> {
       devices.forEach(out::println);
       out.flush();
       return 0;
+    }
+    if (buffer < 1 || buffer > 16) {
+      throw new UserError("--buffer " + buffer + ": give 1 to 16 blocks");
     }
     if (seconds != null && !(seconds > 0)) {
       throw new UserError("--seconds " + seconds + ": give a positive duration");
@@ -253,10 +260,10 @@ public final class LiveCommand implements Callable<Integer> {
     }
     if (virtual) {
       double keep = record == null ? 0 : seconds == null ? 600 : seconds + 1;
-      return new VirtualOutput(clock, channels, 2 * block, keep);
+      return new VirtualOutput(clock, channels, block, buffer, keep);
     }
     try {
-      return new LineOutput(SoundDevices.openPlayback(output, sr, channels, 2 * block), channels);
+      return new LineOutput(SoundDevices.openPlayback(output, sr, channels, (buffer + 1) * block), channels);
     } catch (SoundDevices.DeviceException e) {
       throw new UserError(e.getMessage());
     }

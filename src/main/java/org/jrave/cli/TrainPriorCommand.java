@@ -72,14 +72,18 @@ public final class TrainPriorCommand implements Callable<Integer> {
   @Option(names = "--layers", defaultValue = "10", paramLabel = "N", description = "residual layers (default: ${DEFAULT-VALUE})")
   int layers;
 
+  @Option(names = "--sample-seconds", defaultValue = "4", paramLabel = "S",
+      description = "at each validation, write S seconds sampled from the prior to RUNS/NAME/samples/ (0: none; default: ${DEFAULT-VALUE})")
+  double sampleSeconds;
+
   @Option(names = "--seed", paramLabel = "N", description = "random seed")
   Long seed;
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    if (batch < 1 || maxSteps < 1 || valEvery < 1 || !(lr > 0) || nSignal < 0) {
-      throw new UserError("--batch, --max-steps, --val-every and --lr must be positive (and --n-signal >= 0)");
+    if (batch < 1 || maxSteps < 1 || valEvery < 1 || !(lr > 0) || nSignal < 0 || !(sampleSeconds >= 0 && sampleSeconds <= 600)) {
+      throw new UserError("--batch, --max-steps, --val-every and --lr must be positive, --n-signal >= 0, --sample-seconds 0 to 600");
     }
     if (!(fidelity >= 0.1 && fidelity <= 0.999)) {
       throw new UserError("--fidelity " + fidelity + ": give a value between 0.1 and 0.999");
@@ -154,6 +158,9 @@ public final class TrainPriorCommand implements Callable<Integer> {
                   step / ((System.nanoTime() - t0) / 1e9));
               err.flush();
               PriorFile.save(network, facts, file);
+              if (sampleSeconds > 0) {
+                writeSample(network, latents, run.resolve("samples").resolve("step_" + step + ".wav"), model);
+              }
             }
           }
         }
@@ -164,6 +171,18 @@ public final class TrainPriorCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** What the prior generates so far (the reference logs it as {@code generation}). */
+  private void writeSample(PriorNetwork network, PriorLatents latents, Path wav, RaveModel model) throws IOException {
+    int sr = model.config().sampleRate();
+    int frames = (int) Math.ceil(sampleSeconds * sr / model.ratio());
+    float[][] z = new org.jrave.prior.PriorSampler(network).sample(frames, 1.0, new java.util.Random(sampleSeed()));
+    org.jrave.play.AtomicWav.write(wav, new org.jrave.audio.AudioClip(sr, latents.decode(z)));
+  }
+
+  private long sampleSeed() {
+    return seed == null ? 0 : seed;
   }
 
   private static double validate(PriorTrainer trainer, TrainingData data) {

@@ -4,30 +4,34 @@ import java.util.Arrays;
 
 /**
  * A virtual playback device: a buffer drained by a {@link SampleClock} at the sample rate, started
- * with one block of silence queued (double buffering, as a sound card). When a block arrives after
+ * with {@code ahead} blocks of silence queued (one: double buffering, as a sound card). When a block arrives after
  * the buffer ran dry, the gap is played as silence and counted as an underrun. What was "played",
  * gaps included, can be kept (up to a limit) and saved, so tests can listen to the loop.
  */
 public final class VirtualOutput implements AudioOutput {
   private final SampleClock clock;
   private final int channels;
-  private final int capacity;
   private final int keepLimit;
   private float[][] played;
   private int kept;
   private long written = -1;
   private long underruns;
   private long gapSamples;
-  private int prefill;
+  private final int prefill;
 
   /**
-   * @param capacity buffer size in samples (writes wait while it is full)
+   * @param blockFrames samples per block written
+   * @param ahead blocks of silence queued before the first block (the output's latency, and how
+   *     late a block may be before the device runs dry)
    * @param keepSeconds how much played audio to keep for {@link #played()}; 0 keeps none
    */
-  public VirtualOutput(SampleClock clock, int channels, int capacity, double keepSeconds) {
+  public VirtualOutput(SampleClock clock, int channels, int blockFrames, int ahead, double keepSeconds) {
+    if (ahead < 1 || blockFrames < 1) {
+      throw new IllegalArgumentException("at least one block must be queued ahead, got " + ahead + " of " + blockFrames);
+    }
     this.clock = clock;
+    this.prefill = ahead * blockFrames;
     this.channels = channels;
-    this.capacity = capacity;
     this.keepLimit = (int) Math.min(Integer.MAX_VALUE - 8, Math.round(keepSeconds * clock.sampleRate()));
     this.played = new float[channels][Math.min(keepLimit, 1 << 16)];
   }
@@ -36,11 +40,10 @@ public final class VirtualOutput implements AudioOutput {
   public synchronized void write(float[][] block) throws InterruptedException {
     int frames = block[0].length;
     if (written < 0) {
-      // Playback starts now with one block of silence queued ahead of the first one.
+      // Playback starts now, with the blocks of silence queued ahead of the first one.
       clock.start();
-      prefill = frames;
-      written = clock.now() + frames;
-      keep(new float[channels][frames], frames);
+      written = clock.now() + prefill;
+      keep(new float[channels][prefill], prefill);
     }
     long consumed = clock.now();
     if (consumed > written) {
@@ -50,7 +53,7 @@ public final class VirtualOutput implements AudioOutput {
       keep(new float[channels][(int) Math.min(gap, 1 << 20)], (int) Math.min(gap, 1 << 20));
       written = consumed;
     }
-    while (written + frames - clock.now() > Math.max(capacity, 2L * frames)) {
+    while (written + frames - clock.now() > prefill + frames) {
       wait(1);
     }
     keep(block, frames);

@@ -1,5 +1,6 @@
 package org.jrave.prior;
 
+import org.jrave.engine.Adam;
 import org.jrave.engine.Categorical;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
@@ -14,7 +15,7 @@ public final class PriorTrainer implements AutoCloseable {
   private final PriorNetwork network;
   private final PriorLatents latents;
   private final GaussianQuantizer quantizer;
-  private final AdamOptimizer adam;
+  private final Adam adam;
 
   public PriorTrainer(PriorNetwork network, PriorLatents latents, double learningRate) {
     if (network.config().latentSize() != latents.size()) {
@@ -23,7 +24,8 @@ public final class PriorTrainer implements AutoCloseable {
     this.network = network;
     this.latents = latents;
     this.quantizer = new GaussianQuantizer(network.config().resolution());
-    this.adam = new AdamOptimizer(network.parameters(), learningRate);
+    // PyTorch's default betas and eps, as the reference's prior uses.
+    this.adam = new Adam(network.namedParameters(), new Adam.Settings(learningRate, 0.9, 0.999, 1e-8));
   }
 
   /** Trains on one batch of audio ({@code [batch][channels][length]} flattened); returns the loss. */
@@ -31,6 +33,7 @@ public final class PriorTrainer implements AutoCloseable {
     network.train(true);
     try (TensorScope scope = new TensorScope()) {
       Tensor loss = loss(samples, batch, channels, length);
+      adam.zeroGrad();
       loss.backward();
       adam.step();
       return loss.item();
@@ -42,6 +45,7 @@ public final class PriorTrainer implements AutoCloseable {
     network.train(true);
     try (TensorScope scope = new TensorScope()) {
       Tensor loss = lossOnLatents(z);
+      adam.zeroGrad();
       loss.backward();
       adam.step();
       return loss.item();

@@ -157,6 +157,8 @@ class GenerateCommandTest {
         List.of(tabla.toString(), "--out", out.toString(), "--stream", "1000"),
         List.of(tabla.toString(), "--out", out.toString(), "--latent-size", "999"),
         List.of(tabla.toString(), "--out", out.toString(), "--bias", "200=1"),
+        List.of(tabla.toString(), "--out", out.toString(), "--temperature", "0.5"),
+        List.of(tabla.toString(), "--out", out.toString(), "--latent-size", "2", "--temperature", "-1"),
         List.of(tabla.toString(), "--out", tabla.toString()))) {
       CliRunner r = generate(args.toArray(String[]::new));
       assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);

@@ -61,6 +61,7 @@ class PriorCommandsTest {
     assertThat(losses.get(0)).isCloseTo(Math.log(32), org.assertj.core.data.Offset.offset(0.25));
     assertThat(losses.get(3)).as(trainLog).isLessThan(losses.get(0) - 0.05);
     assertThat(prior).exists();
+    assertThat(dir.resolve("runs/p/samples/step_150.wav")).exists();
   }
 
   @Test
