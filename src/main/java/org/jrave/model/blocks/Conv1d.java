@@ -72,20 +72,9 @@ public final class Conv1d extends ConvLayer {
 
   @Override
   public Tensor forward(Tensor x) {
-    int left = spec.padding().left();
-    int right = spec.padding().right();
-    if (right >= left && outputLength(x.size(2), left, left) == outputLength(x.size(2), left, right)) {
-      // The zeros beyond the symmetric part are never reached by a window (e.g. strided kernels of
-      // size 2r with padding (r-1, r)): let the kernel pad, which spares a copy of the input.
-      return x.conv1d(weight(), biasOrNull(), spec.stride(), left,
-          spec.dilation(), spec.groups());
-    }
-    return convolve(x.padLast(left, right));
-  }
-
-  private long outputLength(long length, int left, int right) {
-    long span = (long) spec.dilation() * (spec.kernel() - 1) + 1;
-    return Math.floorDiv(length + left + right - span, spec.stride()) + 1;
+    // Explicit padding, then an unpadded convolution: libtorch's own padding argument sends some
+    // shapes to a much slower kernel (96 channels x 27648 samples: 116 ms instead of 10.5 ms).
+    return convolve(x.padLast(spec.padding().left(), spec.padding().right()));
   }
 
   /** Streaming plan: the extra delay that keeps the decimation phase, and the history length. */
