@@ -113,6 +113,11 @@ public final class TrainingLoop {
     ConsoleProgress bar = new ConsoleProgress(console, start.step(), settings.maxSteps());
     Progress progress = start;
     long lastValidated = -1;
+    if (start.step() == 0) {
+      // The untrained model's score: the first point of the validation curve.
+      progress = validate(trainer, data, events, progress, bar, validations);
+      lastValidated = 0;
+    }
     long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
     while (progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
