@@ -119,6 +119,7 @@ public final class TrainingLoop {
       lastValidated = 0;
     }
     long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+    bar.setDeadline(deadline);
     while (progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
       if (!batches.hasNext()) {
