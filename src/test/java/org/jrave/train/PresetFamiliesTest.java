@@ -26,6 +26,7 @@ class PresetFamiliesTest {
   @ParameterizedTest
   @ValueSource(strings = {"v1", "v2_small", "v3", "v2+wasserstein", "v2+spherical"})
   void phaseOneThenBothPhaseTwoStepsGiveFiniteLosses(String presets) {
+    Engine.initialize(2);
     Engine.manualSeed(11);
     RaveConfig config = Presets.builder(List.of(presets.split("\\+"))).override("capacity", "4").build();
     try (RaveModel model = RaveFactory.build(config);
