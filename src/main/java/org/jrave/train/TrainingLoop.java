@@ -77,6 +77,16 @@ public final class TrainingLoop {
         settings.seed(), settings.workers());
     Engine.manualSeed(settings.seed());
     Engine.setDeterministic(settings.deterministic());
+    try {
+      return train(resume, loader);
+    } finally {
+      // Leave the process as it was for whatever runs next in it (the demo, tests).
+      Engine.setMkldnn(true);
+      Engine.setDeterministic(false);
+    }
+  }
+
+  private Outcome train(boolean resume, LoaderConfig loader) throws IOException {
     try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader);
         RaveModel model = RaveFactory.build(config);
         Discriminator discriminator = Discriminators.build(config)) {
