@@ -600,6 +600,13 @@ public final class Tensor implements AutoCloseable {
         new long[] {stride}, new long[] {0}, new long[] {dilation}, groups));
   }
 
+  /** 1-D cross-correlation with symmetric zero padding done by the kernel (no padded copy). */
+  public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups) {
+    return new Tensor(torch.conv1d(handle, weight.handle,
+        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
+        new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
+  }
+
   /** 2-D cross-correlation with symmetric zero padding per axis. */
   public Tensor conv2d(Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
     return new Tensor(torch.conv2d(handle, weight.handle,
