@@ -83,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
     RaveConfig config = Presets.builder(List.of("v2")).override("capacity", "8").override("latent_size", "16").build();
     long phase1 = steps * 3L / 4;
     RunSettings settings = new RunSettings(db.toString(), List.of("v2"), overrides, 4, N_SIGNAL, steps,
-        Math.max(1, steps / 4), 0, phase1, 0, 0, 10, 2, false);
+        50, 0, phase1, 0, 0, 10, 2, false);
     Preflight.check(db, config, settings.batch(), settings.nSignal());
     RunFolder run = new RunFolder(dir.resolve("run"));
     run.create(settings, config);

@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
       "TensorBoard logs and validation spectrograms into OUT/NAME. Continue a run with --resume OUT/NAME."})
 public final class TrainCommand implements Callable<Integer> {
 
+  static final long DEFAULT_MAX_STEPS = 6_000_000;
+
   @Option(names = "--db", paramLabel = "DB", description = "dataset database (from jrave preprocess)")
   Path db;
 
@@ -53,8 +55,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--n-signal", defaultValue = "131072", description = "training crop in samples (default ${DEFAULT-VALUE})")
   int nSignal;
 
-  @Option(names = "--max-steps", defaultValue = "6000000", description = "training steps (default ${DEFAULT-VALUE})")
-  long maxSteps;
+  @Option(names = "--max-steps", description = "training steps (default 6000000, as the reference; with --resume: "
+      + "the run's own unless given)")
+  Long maxSteps;
 
   @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "MIN",
       description = "also stop after this much training time, 0 = no limit (default ${DEFAULT-VALUE})")
@@ -110,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError(resume + " is not a jrave run folder with a checkpoint (no run.json or checkpoints/last.ckpt)");
       }
       settings = run.readSettings();
-      if (maxStepsGiven()) {
+      if (maxSteps != null) {
         settings = settings.withMaxSteps(maxSteps);
       }
       config = run.readConfig();
@@ -120,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       config = configure();
       settings = new RunSettings(db.toAbsolutePath().toString(), presetsOrDefault(), overrides, batch, nSignal,
-          maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers, deterministic);
+          maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers, deterministic);
       check(settings);
       run = new RunFolder(out.resolve(name));
       if (Files.exists(run.settingsFile())) {
@@ -152,10 +155,6 @@ public final class TrainCommand implements Callable<Integer> {
       throw e;
     }
     return 0;
-  }
-
-  private boolean maxStepsGiven() {
-    return maxSteps != 6_000_000L;
   }
 
   private Device parseDevice() {

@@ -74,14 +74,14 @@ public final class Engine {
   }
 
   /**
-   * Asks libtorch for run-to-run reproducible kernels: oneDNN's deterministic mode (its
-   * multithreaded convolution backward otherwise sums partial results in a varying order) and
-   * deterministic algorithms where libtorch has a choice (warning only when an op has none).
+   * Asks oneDNN for its deterministic mode (its multithreaded convolution backward otherwise sums
+   * partial results in a varying order). libtorch's global "deterministic algorithms" switch is not
+   * used: on CPU it adds nothing here, and it fills uninitialised memory with NaN, which turned some
+   * of libtorch's own non-oneDNN convolution paths into NaN outputs.
    */
   public static void setDeterministic(boolean on) {
     NativeLibraries.ensureLoaded();
     torch.globalContext().setDeterministicMkldnn(on);
-    torch.globalContext().setDeterministicAlgorithms(on, true);
   }
 
   /**

@@ -600,7 +600,10 @@ public final class Tensor implements AutoCloseable {
         new long[] {stride}, new long[] {0}, new long[] {dilation}, groups));
   }
 
-  /** 1-D cross-correlation with {@code padding} zeros on both sides (done inside the kernel). */
+  /**
+   * 1-D cross-correlation with symmetric zero padding done by the kernel. Beware: for some shapes
+   * libtorch then picks a much slower kernel than for explicit padding (see Conv1d).
+   */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups) {
     return new Tensor(torch.conv1d(handle, weight.handle,
         bias == null ? new TensorOptional() : new TensorOptional(bias.handle),

@@ -14,6 +14,7 @@ public final class ConsoleProgress {
   private final long totalSteps;
   private final long firstStep;
   private final long startNanos = System.nanoTime();
+  private long deadline = Long.MAX_VALUE;
   private long lastDraw;
   private boolean lineOpen;
 
@@ -21,6 +22,11 @@ public final class ConsoleProgress {
     this.out = out;
     this.firstStep = firstStep;
     this.totalSteps = totalSteps;
+  }
+
+  /** A time limit ({@link System#nanoTime()} value) that caps the ETA. */
+  public void setDeadline(long nanoTime) {
+    this.deadline = nanoTime;
   }
 
   public void update(StepReport r) {
@@ -32,6 +38,9 @@ public final class ConsoleProgress {
     lastDraw = now;
     double perStep = (now - startNanos) / 1e9 / Math.max(1, done);
     long eta = Math.round(perStep * (totalSteps - r.step() - 1));
+    if (deadline != Long.MAX_VALUE) {
+      eta = Math.max(0, Math.min(eta, (deadline - now) / 1_000_000_000L));
+    }
     StringBuilder sb = new StringBuilder();
     sb.append(String.format("step %d/%d  phase %d", r.step() + 1, totalSteps, r.warmedUp() ? 2 : 1));
     appendIf(sb, r.values(), LossWeights.MULTIBAND, "mb");

@@ -130,10 +130,10 @@ public final class Trainer implements AutoCloseable {
         terms.put(LossWeights.REGULARIZATION, r.regularization().mul(beta));
       }
       if (warm) {
-        List<List<Tensor>>[] features = realAndFake(x, r.audio());
-        AdversarialLoss.Losses adv = adversarial.overScales(features[0], features[1]);
-        logged.put("pred_real", sumOfMeanLogits(features[0]));
-        logged.put("pred_fake", sumOfMeanLogits(features[1]));
+        Features features = realAndFake(x, r.audio());
+        AdversarialLoss.Losses adv = adversarial.overScales(features.real(), features.fake());
+        logged.put("pred_real", sumOfMeanLogits(features.real()));
+        logged.put("pred_fake", sumOfMeanLogits(features.fake()));
         if (disStep) {
           discriminatorOptimizer.zeroGrad();
           adv.discriminator().backward();
@@ -141,7 +141,7 @@ public final class Trainer implements AutoCloseable {
           logged.put("loss_dis", (double) adv.discriminator().item());
         } else {
           terms.put(LossWeights.FEATURE_MATCHING,
-              featureMatching.of(features[0], features[1]).mul(weights.first(LossWeights.FEATURE_MATCHING)));
+              featureMatching.of(features.real(), features.fake()).mul(weights.first(LossWeights.FEATURE_MATCHING)));
           terms.put(LossWeights.ADVERSARIAL, adv.generator().mul(weights.first(LossWeights.ADVERSARIAL)));
         }
       }
@@ -199,9 +199,11 @@ public final class Trainer implements AutoCloseable {
     return new Reconstruction(yRaw, distance.distance(xMb, yMb), distance.distance(x, yRaw), hasReg ? reg : null);
   }
 
+  /** Discriminator feature maps of real and reconstructed audio, scale by scale. */
+  private record Features(List<List<Tensor>> real, List<List<Tensor>> fake) {}
+
   /** Discriminator features of {@code [x ; y]} in one pass, split into real and fake halves. */
-  @SuppressWarnings("unchecked")
-  private List<List<Tensor>>[] realAndFake(Tensor x, Tensor y) {
+  private Features realAndFake(Tensor x, Tensor y) {
     long b = x.size(0);
     List<List<Tensor>> all = discriminator.features(Tensor.cat(List.of(x, y), 0));
     List<List<Tensor>> real = new ArrayList<>();
@@ -210,7 +212,7 @@ public final class Trainer implements AutoCloseable {
       real.add(scale.stream().map(t -> t.narrow(0, 0, b)).toList());
       fake.add(scale.stream().map(t -> t.narrow(0, b, b)).toList());
     }
-    return new List[] {real, fake};
+    return new Features(real, fake);
   }
 
   private static double sumOfMeanLogits(List<List<Tensor>> scales) {

@@ -77,6 +77,16 @@ public final class TrainingLoop {
         settings.seed(), settings.workers());
     Engine.manualSeed(settings.seed());
     Engine.setDeterministic(settings.deterministic());
+    try {
+      return train(resume, loader);
+    } finally {
+      // Leave the process as it was for whatever runs next in it (the demo, tests).
+      Engine.setMkldnn(true);
+      Engine.setDeterministic(false);
+    }
+  }
+
+  private Outcome train(boolean resume, LoaderConfig loader) throws IOException {
     try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader);
         RaveModel model = RaveFactory.build(config);
         Discriminator discriminator = Discriminators.build(config)) {
@@ -113,7 +123,13 @@ public final class TrainingLoop {
     ConsoleProgress bar = new ConsoleProgress(console, start.step(), settings.maxSteps());
     Progress progress = start;
     long lastValidated = -1;
+    if (start.step() == 0) {
+      // The untrained model's score: the first point of the validation curve.
+      progress = validate(trainer, data, events, progress, bar, validations);
+      lastValidated = 0;
+    }
     long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
+    bar.setDeadline(deadline);
     while (progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
       if (!batches.hasNext()) {

@@ -107,7 +107,11 @@ class TrainCommandTest {
       for (Map.Entry<String, Tensor> e : a.tensors().entrySet()) {
         Tensor other = b.tensors().get(e.getKey());
         if (e.getValue().isFloat()) {
-          assertThat(other.toFloatArray()).as(e.getKey()).isEqualTo(e.getValue().toFloatArray());
+          float[] values = e.getValue().toFloatArray();
+          for (float v : values) {
+            assertThat(v).as(e.getKey()).isFinite();
+          }
+          assertThat(other.toFloatArray()).as(e.getKey()).isEqualTo(values);
         } else {
           assertThat(other.toLongArray()).as(e.getKey()).isEqualTo(e.getValue().toLongArray());
         }

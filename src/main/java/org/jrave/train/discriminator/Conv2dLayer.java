@@ -10,6 +10,7 @@ import org.jrave.engine.Tensor;
  * PyTorch's default initialisation. A {@code flat} layer is a 1-D convolution stored with 1-D weight
  * shapes ({@code [out, in, k]}, as the reference's 1-D discriminators) and run as a 2-D convolution
  * with kernel {@code (k, 1)} on {@code [B, C, T, 1]}, so that one class serves 1-D and 2-D stacks.
+ * (Flat layers call libtorch's 1-D convolution: oneDNN runs a {@code [T, 1]} 2-D layout much slower.)
  */
 final class Conv2dLayer extends Module {
 
@@ -67,15 +68,16 @@ final class Conv2dLayer extends Module {
   private Tensor effectiveWeight() {
     Tensor v = weight.value();
     Tensor w = gain == null ? v : v.mul(gain.value().div(v.normExceptDim(0)));
-    return flat ? w.unsqueeze(3) : w;
+    return w;
   }
 
   /** {@code [B, in, H, W] -> [B, out, H', W']}, or for a flat layer {@code [B, in, T] -> [B, out, T']}. */
   Tensor forward(Tensor x) {
-    Tensor in = flat ? x.unsqueeze(3) : x;
-    Tensor y = in.conv2d(effectiveWeight(), bias.value(), longs(spec.stride()), longs(spec.padding()),
+    if (flat) {
+      return x.conv1d(effectiveWeight(), bias.value(), spec.stride()[0], spec.padding()[0], spec.dilation()[0], 1);
+    }
+    return x.conv2d(effectiveWeight(), bias.value(), longs(spec.stride()), longs(spec.padding()),
         longs(spec.dilation()), 1);
-    return flat ? y.squeeze(3) : y;
   }
 
   private static long[] longs(int[] a) {

@@ -17,7 +17,12 @@ public final class DescriptDiscriminator extends Discriminator {
   public static final List<Integer> FFT_SIZES = List.of(2048, 1024, 512);
   static final double[] BAND_EDGES = {0.0, 0.1, 0.25, 0.5, 0.75, 1.0};
 
-  private final List<Module> members = new ArrayList<>();
+  /** One of the eight sub-discriminators: a list of feature maps, the logits last. */
+  private abstract static class ScaleNet extends Module {
+    abstract List<Tensor> features(Tensor x);
+  }
+
+  private final List<ScaleNet> members = new ArrayList<>();
 
   public DescriptDiscriminator(int channels) {
     int i = 0;
@@ -34,8 +39,8 @@ public final class DescriptDiscriminator extends Discriminator {
     Tensor x = audio.sub(audio.mean(2, true));
     x = x.mul(0.8).div(x.abs().max(2, true).add(1e-9));
     List<List<Tensor>> out = new ArrayList<>();
-    for (Module m : members) {
-      out.add(m instanceof PeriodNet p ? p.features(x) : ((ResolutionNet) m).features(x));
+    for (ScaleNet m : members) {
+      out.add(m.features(x));
     }
     return out;
   }
@@ -51,7 +56,7 @@ public final class DescriptDiscriminator extends Discriminator {
   }
 
   /** MPD(p): reflect-pad by {@code p - T mod p} (a full period when T is a multiple), fold, 2-D convs. */
-  static final class PeriodNet extends Module {
+  static final class PeriodNet extends ScaleNet {
     private final int period;
     private final List<Conv2dLayer> convs = new ArrayList<>();
     private final Conv2dLayer post;
@@ -67,6 +72,7 @@ public final class DescriptDiscriminator extends Discriminator {
       post = addChild("conv_post", new Conv2dLayer(Conv2dLayer.Spec.of(1024, 1, 3, 1).padding(1, 0), false));
     }
 
+    @Override
     List<Tensor> features(Tensor x) {
       long t = x.size(2);
       Tensor padded = x.padReflectLast(0, period - t % period);
@@ -78,7 +84,7 @@ public final class DescriptDiscriminator extends Discriminator {
   }
 
   /** MRD(w): complex STFT split into five frequency bands, one conv stack per band, shared post conv. */
-  static final class ResolutionNet extends Module {
+  static final class ResolutionNet extends ScaleNet {
     private final int window;
     private final Tensor hann;
     private final List<List<Conv2dLayer>> bands = new ArrayList<>();
@@ -102,6 +108,7 @@ public final class DescriptDiscriminator extends Discriminator {
       post = addChild("conv_post", new Conv2dLayer(Conv2dLayer.Spec.of(32, 1, 3, 3).padding(1, 1), false));
     }
 
+    @Override
     List<Tensor> features(Tensor x) {
       long b = x.size(0);
       long c = x.size(1);

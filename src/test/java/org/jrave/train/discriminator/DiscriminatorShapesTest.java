@@ -22,6 +22,8 @@ class DiscriminatorShapesTest {
       assertThat(scales.get(0).get(4).shape()).containsExactly(2, 1, 8, 2);
       // MPD p=3 pads 4096 to 4098: 1366 rows -> 342 -> 86 -> 22 -> 6.
       assertThat(scales.get(1).get(4).shape()).containsExactly(2, 1, 6, 3);
+      // ConvNet maps are taken before the activation: negative and positive parts alike.
+      assertThat(negativeToPositiveMass(scales.get(5).get(0))).isGreaterThan(0.5);
       // MSD scale 0: (4, 1024), (8, 256), (16, 64), (32, 16), (1, 16); scale 1 halves.
       assertThat(scales.get(5).get(0).shape()).containsExactly(2, 4, 1024);
       assertThat(scales.get(5).get(4).shape()).containsExactly(2, 1, 16);
@@ -42,10 +44,14 @@ class DiscriminatorShapesTest {
       // three stride-2 convs give ceil(w / 8): bands 102, 154, 256, 256, 257 -> 13, 20, 32, 32, 33.
       assertThat(scales.get(5).get(0).shape()).containsExactly(2, 32, 9, 102);
       assertThat(scales.get(5).get(25).shape()).containsExactly(2, 1, 9, 13 + 20 + 32 + 32 + 33);
-      // Feature maps are taken after LeakyReLU(0.1): no value below -0.1 x the largest magnitude.
-      Tensor map = scales.get(0).get(0);
-      assertThat(map.neg().max().item()).isLessThanOrEqualTo(0.1f * map.maxAbs() + 1e-6f);
+      // Feature maps are taken after LeakyReLU(0.1): negative values are shrunk tenfold.
+      assertThat(negativeToPositiveMass(scales.get(0).get(0))).isLessThan(0.3);
     }
+  }
+
+  /** Sum of |negative values| over sum of positive values. */
+  private static double negativeToPositiveMass(Tensor map) {
+    return map.neg().relu().sum().item() / map.relu().sum().item();
   }
 
   @Test
