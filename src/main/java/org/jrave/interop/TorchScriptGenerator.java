@@ -1,8 +1,6 @@
 package org.jrave.interop;
 
 import java.util.Arrays;
-import org.jrave.audio.ChannelMapper;
-import org.jrave.audio.ChannelMode;
 import org.jrave.play.AudioTransform;
 
 /**
@@ -33,24 +31,7 @@ public final class TorchScriptGenerator implements AudioTransform {
 
   @Override
   public float[][] transform(float[][] audio) {
-    int k = audio.length;
-    int frames = audio[0].length;
-    if (k == channels) {
-      return run(audio);
-    }
-    if (channels == 1) {
-      float[][] out = new float[k][];
-      for (int c = 0; c < k; c++) {
-        out[c] = run(new float[][] {audio[c]})[0];
-      }
-      return out;
-    }
-    float[][] in = new float[channels][frames];
-    new ChannelMapper(ChannelMode.DOWNMIX, k, channels).map(audio, frames, in);
-    float[][] y = run(in);
-    float[][] out = new float[k][frames];
-    new ChannelMapper(ChannelMode.DOWNMIX, y.length, k).map(y, frames, out);
-    return out;
+    return AudioTransform.fitChannels(audio, channels, this::run);
   }
 
   private float[][] run(float[][] audio) {

@@ -1,8 +1,6 @@
 package org.jrave.play;
 
 import java.util.Arrays;
-import org.jrave.audio.ChannelMapper;
-import org.jrave.audio.ChannelMode;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
@@ -40,25 +38,7 @@ public final class Generator implements AudioTransform {
 
   @Override
   public float[][] transform(float[][] audio) {
-    int channels = model.config().channels();
-    int k = audio.length;
-    int frames = audio[0].length;
-    if (k == channels) {
-      return run(audio);
-    }
-    if (channels == 1) {
-      float[][] out = new float[k][];
-      for (int c = 0; c < k; c++) {
-        out[c] = run(new float[][] {audio[c]})[0];
-      }
-      return out;
-    }
-    float[][] in = new float[channels][frames];
-    new ChannelMapper(ChannelMode.DOWNMIX, k, channels).map(audio, frames, in);
-    float[][] y = run(in);
-    float[][] out = new float[k][frames];
-    new ChannelMapper(ChannelMode.DOWNMIX, channels, k).map(y, frames, out);
-    return out;
+    return AudioTransform.fitChannels(audio, model.config().channels(), this::run);
   }
 
   private float[][] run(float[][] audio) {
