@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jrave.data.LoaderConfig;
+import org.jrave.data.transform.Augmentation;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
 import org.jrave.model.config.ConfigBuilder;
@@ -16,7 +19,11 @@ import org.jrave.train.RunFolder;
 import org.jrave.train.RunSettings;
 import org.jrave.train.TrainingLoop;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jrave train}: trains a RAVE model with the reference's two-phase recipe into a run folder
@@ -29,6 +36,11 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
   static final long DEFAULT_MAX_STEPS = 6_000_000;
+
+  /** What may change when a run is continued; everything else is the run's own (run.json). */
+  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--max-steps", "--max-minutes", "--threads", "--device");
+
+  @Spec CommandSpec spec;
 
   @Option(names = "--db", paramLabel = "DB", description = "dataset database (from jrave preprocess)")
   Path db;
@@ -48,6 +60,17 @@ public final class TrainCommand implements Callable<Integer> {
       + "update_discriminator_every, valid_signal_crop, beta_initial, beta_target, beta_warmup, log_epsilon, "
       + "discriminator, weights.NAME, ...")
   List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--channels", paramLabel = "N", description = "audio channels of the model (default: the preset's, 1); "
+      + "the database needs at least N, more are mixed down to N")
+  Integer channels;
+
+  @Option(names = "--augment", split = ",", paramLabel = "NAME", description = "extra augmentation, repeatable, "
+      + "applied in the order given: compress (random SoX-style compand), gain (random gain -6..+3 dB), "
+      + "mute (silence 10%% of the items); phase mangling and dequantisation are always on")
+  List<String> augment = new ArrayList<>();
+
+  @Mixin SignalTransformOptions transforms;
 
   @Option(names = "--batch", defaultValue = "8", description = "batch size (default ${DEFAULT-VALUE})")
   int batch;
@@ -108,6 +131,13 @@ public final class TrainCommand implements Callable<Integer> {
     RaveConfig config;
     boolean resuming = resume != null;
     if (resuming) {
+      List<String> fixed = spec.commandLine().getParseResult().matchedOptions().stream().map(OptionSpec::longestName)
+          .filter(n -> !RESUME_OPTIONS.contains(n)).distinct().toList();
+      if (!fixed.isEmpty()) {
+        throw new UserError(String.join(", ", fixed) + " cannot be given with --resume: a run continues with the settings "
+            + "it was started with (" + resume.resolve("run.json") + "); only --max-steps, --max-minutes, --threads and "
+            + "--device may change");
+      }
       run = new RunFolder(resume);
       if (!Files.exists(run.lastCheckpoint()) || !Files.exists(run.settingsFile())) {
         throw new UserError(resume + " is not a jrave run folder with a checkpoint (no run.json or checkpoints/last.ckpt)");
@@ -123,7 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
       config = configure();
       settings = new RunSettings(db.toAbsolutePath().toString(), presetsOrDefault(), overrides, batch, nSignal,
-          maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers, deterministic);
+          maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers,
+          deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal());
       check(settings);
       run = new RunFolder(out.resolve(name));
       if (Files.exists(run.settingsFile())) {
@@ -131,10 +162,15 @@ public final class TrainCommand implements Callable<Integer> {
             + ", or choose another --name");
       }
     }
+    Preflight.Data data;
     try {
-      Preflight.check(Path.of(settings.db()), config, settings.batch(), settings.nSignal());
+      data = Preflight.check(Path.of(settings.db()), config, settings.batch(), settings.nSignal(), settings.signal());
     } catch (Preflight.Problem e) {
       throw new UserError(e.getMessage(), e);
+    }
+    if (data.channels() > config.channels() && !resuming) {
+      System.err.printf("Note: %s has %d channels and the model %d: they are mixed down to %d (train with --channels %d "
+          + "for a model of all of them)%n", settings.db(), data.channels(), config.channels(), config.channels(), data.channels());
     }
     if (!resuming) {
       run.create(settings, config);
@@ -184,10 +220,41 @@ public final class TrainCommand implements Callable<Integer> {
         }
         b.override(o.substring(0, eq).trim(), o.substring(eq + 1));
       }
+      if (channels != null) {
+        if (channels < 1) {
+          throw new UserError("--channels " + channels + ": a model needs at least 1 channel");
+        }
+        if (overrides.stream().anyMatch(o -> o.substring(0, Math.max(0, o.indexOf('='))).trim().equals("channels"))) {
+          throw new UserError("the channel count is given twice: use --channels " + channels + " or --override channels=N, "
+              + "not both");
+        }
+        b.channels(channels);
+      }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
+  }
+
+  /** The chosen augmentations in order, each once, or a user error naming the bad one. */
+  private List<Augmentation> augmentations() {
+    List<Augmentation> out = new ArrayList<>();
+    for (String name : augment) {
+      Augmentation a;
+      try {
+        a = Augmentation.parse(name);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--augment " + name + " is not an augmentation: use compress, gain or mute", e);
+      }
+      if (LoaderConfig.REFERENCE_DEFAULT.contains(a)) {
+        throw new UserError("--augment " + name + ": phase mangling and dequantisation are always on; "
+            + "--augment takes compress, gain or mute");
+      }
+      if (!out.contains(a)) {
+        out.add(a);
+      }
+    }
+    return out;
   }
 
   private static void check(RunSettings s) {

@@ -36,7 +36,7 @@ public final class AudioLoader implements AutoCloseable {
     this.indices = indices.clone();
     this.config = config;
     this.training = training;
-    this.pipeline = Pipeline.of(config.nSignal(), dataset.sampleRate(), config.augmentations());
+    this.pipeline = Pipeline.of(config.nSignal(), dataset.sampleRate(), config.augmentations(), config.signal());
     this.pool = Executors.newFixedThreadPool(config.workers(), r -> {
       Thread t = new Thread(r, "jrave-loader");
       t.setDaemon(true);

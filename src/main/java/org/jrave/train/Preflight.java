@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.jrave.data.AudioDataset;
 import org.jrave.data.DatasetSplit;
 import org.jrave.data.Datasets;
+import org.jrave.data.transform.SignalOptions;
 import org.jrave.model.config.RaveConfig;
 
 /**
@@ -23,7 +24,15 @@ public final class Preflight {
 
   private Preflight() {}
 
-  public static void check(Path db, RaveConfig config, int batch, int nSignal) throws IOException {
+  /** What the checks found out about the database. */
+  public record Data(int channels, int sampleRate, int examples) {}
+
+  public static Data check(Path db, RaveConfig config, int batch, int nSignal) throws IOException {
+    return check(db, config, batch, nSignal, SignalOptions.NONE);
+  }
+
+  /** Also checks that random pitch can shift the database's items by {@code signal}'s lowest factor. */
+  public static Data check(Path db, RaveConfig config, int batch, int nSignal, SignalOptions signal) throws IOException {
     if (nSignal % config.ratio() != 0) {
       throw new Problem("--n-signal " + nSignal + " must be a multiple of the model's ratio " + config.ratio()
           + " (e.g. " + Math.max(config.ratio(), nSignal / config.ratio() * config.ratio()) + ")");
@@ -36,7 +45,17 @@ public final class Preflight {
       }
       if (dataset.channels() < config.channels()) {
         throw new Problem(db + " has " + dataset.channels() + " channel(s) but the model needs " + config.channels()
-            + ": preprocess again with --channels " + config.channels());
+            + ": preprocess again with --channels " + config.channels() + ", or train with --channels " + dataset.channels());
+      }
+      if (signal.randomPitch()) {
+        // Items longer than a crop by less than the lowest factor could never be shifted (spec §6.4.2).
+        int frames = dataset.item(0)[0].length;
+        if (frames < signal.pitchLow() * nSignal) {
+          throw new Problem(String.format(java.util.Locale.ROOT, "--rand-pitch %s,%s: %s holds items of %d samples, "
+                  + "too short to shift a crop of %d by %s (they must be at least LO x n-signal long): lower LO to at most "
+                  + "%.3f or use a smaller --n-signal", fmt(signal.pitchLow()), fmt(signal.pitchHigh()), db, frames, nSignal,
+              fmt(signal.pitchLow()), (double) frames / nSignal));
+        }
       }
       int trainItems = DatasetSplit.of(dataset.size(), DatasetSplit.DEFAULT_SEED).train().length;
       if (trainItems < batch) {
@@ -45,8 +64,13 @@ public final class Preflight {
                 + "add audio (about %.0f s at least, i.e. %d examples of 2 x %d samples) or use a smaller --batch",
             db, dataset.size(), trainItems, batch, seconds, batch + 1, nSignal));
       }
+      return new Data(dataset.channels(), dataset.sampleRate(), dataset.size());
     } catch (org.jrave.data.DatasetException e) {
       throw new Problem(e.getMessage());
     }
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.jrave.data.AudioBatch;
 import org.jrave.data.LoaderConfig;
 import org.jrave.data.TrainingData;
+import org.jrave.data.transform.Derivative;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
 import org.jrave.engine.Tensor;
@@ -73,8 +74,7 @@ public final class TrainingLoop {
   }
 
   public Outcome run(boolean resume) throws IOException {
-    LoaderConfig loader = new LoaderConfig(settings.batch(), settings.nSignal(), LoaderConfig.REFERENCE_DEFAULT,
-        settings.seed(), settings.workers());
+    LoaderConfig loader = settings.loader();
     Engine.manualSeed(settings.seed());
     Engine.setDeterministic(settings.deterministic());
     try {
@@ -100,6 +100,7 @@ public final class TrainingLoop {
           progress = Checkpoint.load(run.lastCheckpoint(), trainer);
           console.printf("Resuming %s at step %d (phase %d)%n", run.root(), progress.step(),
               schedule.warmedUp(progress.step()) ? 2 : 1);
+          console.println(dataLine(data));
         } else {
           ReceptiveField rf = ReceptiveField.measure(model);
           trainer.setReceptiveField(rf);
@@ -112,6 +113,7 @@ public final class TrainingLoop {
                   + "receptive field %d/%d samples; phase 2 from step %d%n",
               config.name(), model.parameterCount(), discriminator.parameterCount(), settings.db(),
               data.split().train().length, data.split().validation().length, rf.left(), rf.right(), phase1Duration());
+          console.println(dataLine(data));
         }
         return loop(trainer, data, events, progress);
       }
@@ -237,6 +239,10 @@ public final class TrainingLoop {
     int at = 0;
     for (int i = 0; i < result.inputs().size(); i++) {
       for (float[] part : List.of(result.inputs().get(i)[0], result.outputs().get(i)[0])) {
+        // A model of the first difference is listened to through the reference's integrator.
+        if (settings.signal().derivative()) {
+          part = Derivative.integrate(part, sr);
+        }
         System.arraycopy(part, 0, audio, at, part.length);
         at += part.length;
       }
@@ -250,6 +256,26 @@ public final class TrainingLoop {
     events.image("spectrogram_val", step, image.png(), image.width(), image.height());
     bar.message(String.format("validation at step %d: distance %.4f%s (%s; process RSS %.0f MB)", step,
         result.distance(), fidelity, run.root().relativize(png), ProcessMemory.rss() / 1e6));
+  }
+
+  /** What the loader does to each item, so a resumed run shows it uses the run's own settings. */
+  private String dataLine(TrainingData data) {
+    LoaderConfig loader = settings.loader();
+    StringBuilder b = new StringBuilder("Data: ").append(data.dataset().channels()).append(" channel(s), ")
+        .append(data.dataset().sampleRate()).append(" Hz, crops of ").append(loader.nSignal());
+    if (loader.signal().randomPitch()) {
+      b.append(", random pitch ").append(loader.signal().pitchLow()).append("..").append(loader.signal().pitchHigh());
+    }
+    b.append(", augmentations ");
+    b.append(String.join(" ", loader.augmentations().stream()
+        .map(a -> a.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).toList()));
+    if (loader.signal().normalize()) {
+      b.append(", peak-normalised");
+    }
+    if (loader.signal().derivative()) {
+      b.append(", first difference (derivative)");
+    }
+    return b.toString();
   }
 
   private Tensor toTensor(AudioBatch b) {
