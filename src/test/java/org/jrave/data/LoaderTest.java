@@ -17,6 +17,10 @@ import org.jrave.data.preprocess.ProgressListener;
 import org.jrave.data.transform.Augmentation;
 import org.jrave.data.transform.Compander;
 import org.jrave.data.transform.Dequantize;
+import org.jrave.data.transform.Derivative;
+import org.jrave.data.transform.PolyphaseResampler;
+import org.jrave.data.transform.RandomPitch;
+import org.jrave.data.transform.SignalOptions;
 import org.jrave.data.transform.PhaseMangle;
 import org.jrave.data.transform.RandomCompress;
 import org.jrave.data.transform.RandomGain;
@@ -146,6 +150,147 @@ class LoaderTest {
     Arrays.fill(q[0], 0.01f);
     new RandomCompress(-40, 0, 0, 0.1, 0.1, 1, 44100).apply(q, new SplittableRandom(1));
     assertThat((double) q[0][44099]).isGreaterThan(0.5);
+  }
+
+  /** Every item of the dataset in order, one per row, through a loader in validation mode (no shuffle). */
+  private static List<float[]> items(LoaderConfig config) throws Exception {
+    List<float[]> out = new ArrayList<>();
+    try (AudioDataset dataset = Datasets.open(db, 1, config.nSignal());
+        AudioLoader loader = new AudioLoader(dataset, IntStream.range(0, dataset.size()).toArray(), config, false)) {
+      Iterator<AudioBatch> it = loader.epoch(0);
+      while (it.hasNext()) {
+        AudioBatch b = it.next();
+        for (int i = 0; i < b.batch(); i++) {
+          out.add(Arrays.copyOfRange(b.samples(), i * b.length(), (i + 1) * b.length()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static final LoaderConfig PLAIN = new LoaderConfig(8, 4096, List.of(), 11, 2);
+
+  @Test
+  void normalizeBringsEveryItemsPeakToFullScaleWithAtMost30Db() throws Exception {
+    List<float[]> plain = items(PLAIN);
+    List<float[]> normalized = items(PLAIN.withSignal(new SignalOptions(0, 0, true, false)));
+    assertThat(normalized).hasSameSizeAs(plain).hasSize(54);
+    int capped = 0;
+    for (int i = 0; i < plain.size(); i++) {
+      double peak = peak(plain.get(i));
+      double gain = Math.min(Math.pow(10, 30 / 20.0), 1 / peak); // the same crop: normalize draws nothing
+      capped += gain < 1 / peak ? 1 : 0; // the item's fading tail, below -30 dBFS
+      for (int n = 0; n < 4096; n++) {
+        assertThat((double) normalized.get(i)[n]).isCloseTo(plain.get(i)[n] * gain, within(1e-5));
+      }
+      assertThat(peak(normalized.get(i))).isCloseTo(Math.min(1, peak * gain), within(1e-5));
+    }
+    assertThat(capped).as("items raised by the full 30 dB and no more").isBetween(1, 53);
+  }
+
+  @Test
+  void derivativeDeliversTheFirstDifferenceAfterNormalisation() throws Exception {
+    List<float[]> plain = items(PLAIN.withSignal(new SignalOptions(0, 0, true, false)));
+    List<float[]> diff = items(PLAIN.withSignal(new SignalOptions(0, 0, true, true)));
+    for (int i = 0; i < plain.size(); i++) {
+      float[] x = plain.get(i);
+      float[] d = diff.get(i);
+      assertThat(d[0]).isEqualTo(0.5f * x[0]);
+      for (int n = 1; n < x.length; n++) {
+        assertThat(d[n]).isCloseTo(0.5f * x[n] - 0.5f * x[n - 1], within(1e-6f));
+      }
+    }
+    // The listening integrator undoes it up to its leak below ~10 Hz: a 440 Hz tone comes back at half amplitude.
+    float[] tone = TestAudio.sine(1, 44100, 44100, 440, 0.5)[0];
+    float[] back = Derivative.integrate(new Derivative().apply(new float[][] {tone.clone()}, null)[0], 44100);
+    assertThat(peak(Arrays.copyOfRange(back, 22050, 44100))).isCloseTo(0.25, within(0.01));
+  }
+
+  @Test
+  void randomPitchResamplesHalfTheItemsBeforeTheCrop() throws Exception {
+    // 1.5,1.5 admits only the ratio 3/2: a shifted item is resampled by 2/3 (2/3 as long, 1.5x the pitch).
+    LoaderConfig config = PLAIN.withSignal(new SignalOptions(1.5, 1.5, false, false));
+    List<float[]> crops = items(config);
+    PolyphaseResampler shift = new PolyphaseResampler(2, 3);
+    int plain = 0;
+    int shifted = 0;
+    try (AudioDataset dataset = Datasets.open(db, 1, 4096)) {
+      for (int i = 0; i < crops.size(); i++) {
+        float[] item = dataset.item(i)[0];
+        float[] crop = crops.get(i);
+        if (windowOf(crop, item)) {
+          plain++;
+        } else {
+          assertThat(windowOf(crop, shift.apply(item))).as("item %d is neither itself nor shifted by 3/2", i).isTrue();
+          shifted++;
+        }
+      }
+    }
+    assertThat(plain + shifted).isEqualTo(54);
+    assertThat(shifted).as("p = 0.5").isBetween(15, 39);
+  }
+
+  @Test
+  void pitchShiftOfRealAudioMatchesTheStoredSamples() throws Exception {
+    try (AudioDataset dataset = Datasets.open(db, 1, 4096)) {
+      // The loud item with the least high-frequency content: the check below ignores what the
+      // 3/2 shift's low-pass removes above 14.7 kHz.
+      float[] item = null;
+      double least = Double.MAX_VALUE;
+      for (int i = 0; i < dataset.size(); i++) {
+        float[] x = dataset.item(i)[0];
+        double hf = 0;
+        double e = 0;
+        for (int n = 1; n < x.length; n++) {
+          hf += (x[n] - x[n - 1]) * (x[n] - x[n - 1]);
+          e += x[n] * x[n];
+        }
+        if (peak(x) > 0.1 && hf / e < least) {
+          least = hf / e;
+          item = x;
+        }
+      }
+      double peak = peak(item);
+      // Up a fifth (3/2): 2/3 as many samples, and output 2m falls on input 3m.
+      float[] up = new RandomPitch(1.5, 1.5, 4096, 1).apply(new float[][] {item.clone()}, new SplittableRandom(1))[0];
+      assertThat(up).hasSize((8192 * 2 + 2) / 3);
+      // Down an octave (1/2): twice as many samples, even outputs are the input.
+      float[] down = new RandomPitch(0.5, 0.5, 4096, 1).apply(new float[][] {item.clone()}, new SplittableRandom(1))[0];
+      assertThat(down).hasSize(2 * 8192);
+      double errUp = 0;
+      double errDown = 0;
+      for (int m = 200; m < 2500; m++) {
+        errUp = Math.max(errUp, Math.abs(up[2 * m] - item[3 * m]));
+      }
+      for (int m = 200; m < 8000; m++) {
+        errDown = Math.max(errDown, Math.abs(down[2 * m] - item[m]));
+      }
+      assertThat(errUp / peak).isLessThan(0.02);
+      assertThat(errDown / peak).isLessThan(0.002);
+      // Odd outputs of the octave down interpolate: close to the neighbours' mean for this low-passed item.
+      double errOdd = 0;
+      for (int m = 200; m < 8000; m++) {
+        errOdd = Math.max(errOdd, Math.abs(down[2 * m + 1] - 0.5 * (item[m] + item[m + 1])));
+      }
+      assertThat(errOdd / peak).isLessThan(0.1);
+    }
+  }
+
+  private static boolean windowOf(float[] crop, float[] item) {
+    for (int s = 0; s + crop.length <= item.length; s++) {
+      if (item[s] == crop[0] && Arrays.equals(crop, 0, crop.length, item, s, s + crop.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static double peak(float[] x) {
+    double p = 0;
+    for (float v : x) {
+      p = Math.max(p, Math.abs(v));
+    }
+    return p;
   }
 
   private static double energy(float[] x, int from) {
