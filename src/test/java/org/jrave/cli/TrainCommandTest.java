@@ -17,6 +17,13 @@ import org.jrave.data.preprocess.ProgressListener;
 import org.jrave.engine.Safetensors;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
+import org.jrave.data.transform.Augmentation;
+import org.jrave.data.transform.SignalOptions;
+import org.jrave.train.RunFolder;
+import org.jrave.train.RunSettings;
+import org.jrave.train.log.TfEventFile;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.Summary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +33,7 @@ class TrainCommandTest {
 
   @TempDir static Path tmp;
   static Path db;
+  static Path stereoDb;
 
   private record Run(int exit, String out, String err) {}
 
@@ -44,6 +52,18 @@ class TrainCommandTest {
     });
     t.start();
     t.join();
+    // The same audio as two channels (the mono file duplicated).
+    stereoDb = tmp.resolve("stereo");
+    Thread s = new Thread(() -> {
+      try {
+        new Preprocessor(PreprocessConfig.of(List.of(TestAudio.fixture("tabla_loop.flac")), stereoDb, 44100, 2)
+            .withNumSignal(8192).withThreads(1)).run(ProgressListener.NONE);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    s.start();
+    s.join();
   }
 
   private static Run run(String... args) {
@@ -122,6 +142,99 @@ class TrainCommandTest {
     assertThat(runDir.resolve("validation/step_00000006.png")).exists();
     try (var logs = Files.list(runDir.resolve("logs"))) {
       assertThat(logs.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents."))).isNotEmpty();
+    }
+  }
+
+  private static String dataLine(String console) {
+    return console.lines().filter(l -> l.startsWith("Data: ")).findFirst().orElseThrow(() -> new AssertionError(console));
+  }
+
+  @Test
+  void dataOptionsAreKeptInTheRunFolderAndTheResumedRunUsesThem() throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of(train("data", 1, "--db", stereoDb.toString())));
+    args.addAll(List.of("--channels", "1", "--augment", "mute,compress", "--augment", "gain", "--rand-pitch", "0.8,1.25",
+        "--normalize", "--derivative"));
+    Run first = run(args.toArray(String[]::new));
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.err()).contains("has 2 channels and the model 1: they are mixed down to 1");
+    String data = dataLine(first.err());
+    assertThat(data).isEqualTo("Data: 1 channel(s), 44100 Hz, crops of 8192, random pitch 0.8..1.25, augmentations "
+        + "phase-mangle dequantize mute compress gain, peak-normalised, first difference (derivative)");
+
+    Path dir = tmp.resolve("runs/data");
+    RunSettings saved = new RunFolder(dir).readSettings();
+    assertThat(saved.channels()).isEqualTo(1);
+    assertThat(saved.augmentations()).containsExactly(Augmentation.MUTE, Augmentation.COMPRESS, Augmentation.GAIN);
+    assertThat(saved.signal()).isEqualTo(new SignalOptions(0.8, 1.25, true, true));
+    assertThat(saved.loader().augmentations()).containsExactly(Augmentation.PHASE_MANGLE, Augmentation.DEQUANTIZE,
+        Augmentation.MUTE, Augmentation.COMPRESS, Augmentation.GAIN);
+    assertThat(new RunFolder(dir).readConfig().channels()).isEqualTo(1);
+
+    Run changed = run("train", "--resume", dir.toString(), "--normalize", "--augment", "mute");
+    assertThat(changed.exit()).isEqualTo(2);
+    assertThat(changed.err()).contains("--normalize, --augment cannot be given with --resume").contains("run.json")
+        .doesNotContain("Exception");
+
+    Run resumed = run("train", "--resume", dir.toString(), "--max-steps", "2", "--threads", "2");
+    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("at step 1");
+    assertThat(dataLine(resumed.err())).isEqualTo(data);
+
+    // The run's TensorBoard file through TensorFlow's own Event class: settings text, scalars, audio.
+    List<Event> events = TfEventFile.readAll(dir.resolve("logs"));
+    Summary.Value settingsText = tagged(events, "run").get(0).getSummary().getValue(0);
+    assertThat(settingsText.getMetadata().getPluginData().getPluginName()).isEqualTo("text");
+    assertThat(settingsText.getTensor().getStringVal(0).toStringUtf8()).contains("\"derivative\" : true")
+        .contains("\"augmentations\" : [ \"MUTE\", \"COMPRESS\", \"GAIN\" ]");
+    assertThat(tagged(events, "config").get(0).getSummary().getValue(0).getTensor().getStringVal(0).toStringUtf8())
+        .contains("channels");
+    assertThat(tagged(events, "validation")).extracting(Event::getStep).containsExactly(0L, 1L, 2L);
+    assertThat(tagged(events, "validation")).allSatisfy(e -> assertThat(e.getSummary().getValue(0).getSimpleValue()).isFinite());
+    Summary.Audio audio = tagged(events, "audio_val").get(0).getSummary().getValue(0).getAudio();
+    assertThat(audio.getSampleRate()).isEqualTo(44100f);
+    assertThat(audio.getNumChannels()).isEqualTo(1);
+    // Validation holds 1 item of 2 x 8192 samples: [input | reconstruction] = 16384 frames.
+    assertThat(audio.getLengthFrames()).isEqualTo(16384);
+    try (var wav = javax.sound.sampled.AudioSystem.getAudioInputStream(
+        new java.io.ByteArrayInputStream(audio.getEncodedAudioString().toByteArray()))) {
+      assertThat(wav.getFrameLength()).isEqualTo(16384);
+      assertThat(wav.getFormat().getSampleRate()).isEqualTo(44100f);
+    }
+  }
+
+  private static List<Event> tagged(List<Event> events, String tag) {
+    return events.stream().filter(Event::hasSummary)
+        .filter(e -> e.getSummary().getValueList().stream().anyMatch(v -> v.getTag().equals(tag))).toList();
+  }
+
+  @Test
+  void badDataOptionsAreReportedBeforeAnyWork() throws Exception {
+    String[][] cases = {
+        {"--channels", "2"}, {"--channels", "0"}, {"--rand-pitch", "1.5"}, {"--rand-pitch", "low,high"},
+        {"--rand-pitch", "2,1"}, {"--rand-pitch", "1,1"}, {"--rand-pitch", "2.5,3"}, {"--augment", "reverb"},
+        {"--augment", "dequantize"}, {"--override", "channels=1"}};
+    String[] expected = {
+        "has 1 channel(s) but the model needs 2: preprocess again with --channels 2, or train with --channels 1",
+        "--channels 0: a model needs at least 1 channel",
+        "--rand-pitch 1.5 is not LO,HI", "--rand-pitch low,high is not LO,HI: both must be numbers",
+        "--rand-pitch 2,1: the factors must satisfy 0 < LO <= HI",
+        "--rand-pitch 1,1: no ratio a/b with 1 <= a, b < 20, a != b lies in [1.0, 1.0]",
+        "holds items of 16384 samples, too short to shift a crop of 8192 by 2.5",
+        "--augment reverb is not an augmentation: use compress, gain or mute",
+        "phase mangling and dequantisation are always on",
+        "the channel count is given twice"};
+    for (int i = 0; i < cases.length; i++) {
+      String[] extra = cases[i];
+      if (extra[0].equals("--override")) {
+        extra = new String[] {"--channels", "1", "--override", "channels=1"};
+      }
+      List<String> args = new java.util.ArrayList<>(List.of("train", "--db", db.toString(), "--out",
+          tmp.resolve("bad").toString(), "--name", "x" + i, "--override", "capacity=4", "--n-signal", "8192", "--batch", "2"));
+      args.addAll(List.of(extra));
+      Run r = run(args.toArray(String[]::new));
+      assertThat(r.exit()).as(String.join(" ", extra)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", extra)).contains(expected[i]).doesNotContain("Exception").doesNotContain("\tat ");
+      assertThat(tmp.resolve("bad/x" + i)).doesNotExist();
     }
   }
 

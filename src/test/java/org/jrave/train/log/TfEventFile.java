@@ -52,15 +52,18 @@ public final class TfEventFile {
     return events;
   }
 
-  /** The one event file in a log folder. */
-  public static Path in(Path logs) throws IOException {
+  /**
+   * The events of all event files in a log folder, file by file in name (= start time) order: a
+   * resumed run adds a file of its own.
+   */
+  public static List<Event> readAll(Path logs) throws IOException {
+    List<Event> all = new ArrayList<>();
     try (var files = Files.list(logs)) {
-      List<Path> found = files.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList();
-      if (found.size() != 1) {
-        throw new IOException(logs + " holds " + found.size() + " event files, expected 1");
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).sorted().toList()) {
+        all.addAll(read(f));
       }
-      return found.get(0);
     }
+    return all;
   }
 
   /** TFRecord's mask over CRC-32C (Castagnoli): rotate right 15, add 0xa282ead8. */
