@@ -11,6 +11,7 @@ import org.jrave.data.AudioBatch;
 import org.jrave.data.DatasetException;
 import org.jrave.data.LoaderConfig;
 import org.jrave.data.TrainingData;
+import org.jrave.data.transform.SignalOptions;
 import org.jrave.engine.Engine;
 import org.jrave.model.RaveModel;
 import org.jrave.prior.PriorConfig;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
         + "writes RUNS/NAME/prior.safetensors for 'jrave sample'.")
 public final class TrainPriorCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
+
+  @Mixin SignalTransformOptions transforms;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--db", required = true, paramLabel = "DB", description = "dataset made by 'jrave preprocess'")
@@ -88,6 +91,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
     if (!(fidelity >= 0.1 && fidelity <= 0.999)) {
       throw new UserError("--fidelity " + fidelity + ": give a value between 0.1 and 0.999");
     }
+    SignalOptions signal = transforms.signal();
     if (!Files.isDirectory(db)) {
       throw new UserError("--db " + db + " is not a dataset folder (make one with 'jrave preprocess')");
     }
@@ -124,7 +128,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
         throw new UserError("--n-signal " + crop + " is too short: the prior needs at least " + (l + 1) * model.ratio()
             + " samples (" + (l + 1) + " latent frames)");
       }
-      LoaderConfig loader = LoaderConfig.defaults().withBatch(batch, crop).withWorkers(2);
+      LoaderConfig loader = LoaderConfig.defaults().withBatch(batch, crop).withWorkers(2).withSignal(signal);
       err.printf(Locale.ROOT, "prior over %d latent dimension(s), %,d parameters, receptive field %d frames; crops of %d samples%n",
           l, parameterCount(config), config.receptiveField(), crop);
       err.flush();

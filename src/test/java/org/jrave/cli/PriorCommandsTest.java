@@ -104,7 +104,8 @@ class PriorCommandsTest {
         List.of("sample", "--model", model.toString(), "--prior", prior.toString(), "--seconds", "-2", "--out", out.toString()),
         List.of("sample", "--model", model.toString(), "--prior", prior.toString(), "--seconds", "1", "--out", dir.toString()),
         List.of("train-prior", "--model", model.toString(), "--db", dir.resolve("no-db").toString(), "--out", dir.toString()),
-        List.of("train-prior", "--model", model.toString(), "--db", db.toString(), "--out", dir.toString(), "--latent-size", "500"));
+        List.of("train-prior", "--model", model.toString(), "--db", db.toString(), "--out", dir.toString(), "--latent-size", "500"),
+        List.of("train-prior", "--model", model.toString(), "--db", db.toString(), "--out", dir.toString(), "--rand-pitch", "2,1"));
     for (List<String> args : cases) {
       CliRunner r = CliRunner.run(args.toArray(String[]::new));
       assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
