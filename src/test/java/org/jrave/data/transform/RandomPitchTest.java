@@ -29,8 +29,8 @@ class RandomPitchTest {
     RandomPitch p = new RandomPitch(0.5, 2, 4096, 1);
     assertThat(p.choose(1.45, 2)).isEqualTo(new RandomPitch.Ratio(16, 11)); // 1.4545..., the next above 1.45
     assertThat(p.choose(1.5, 2)).isEqualTo(new RandomPitch.Ratio(3, 2));
-    // Nothing at or above 1.99 within a limit of 1.9: the largest below it.
-    assertThat(p.choose(1.99, 1.9)).isEqualTo(new RandomPitch.Ratio(17, 9));
+    // Nothing at or above 1.99 within a limit of 1.89: the largest below it (17/9 = 1.889).
+    assertThat(p.choose(1.99, 1.89)).isEqualTo(new RandomPitch.Ratio(17, 9));
     assertThat(p.choose(0.3, 0.4)).isNull();
   }
 
