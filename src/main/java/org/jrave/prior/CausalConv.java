@@ -29,6 +29,25 @@ final class CausalConv extends Module {
     return Tensor.rand(Device.CPU, shape).mul(2 * bound).sub(bound);
   }
 
+  /** Input frames the convolution looks back: {@code (k - 1) * dilation}. */
+  int history() {
+    return padding;
+  }
+
+  /**
+   * The same output for the frames {@code x} when the {@link #history()} frames before them are in
+   * {@code history} ({@code [B, in, history]}, zeros at the start), which then moves on to end
+   * with the last frames of {@code x}.
+   */
+  Tensor forward(Tensor x, Tensor history) {
+    if (padding == 0) {
+      return forward(x);
+    }
+    Tensor joined = Tensor.cat(java.util.List.of(history, x), 2);
+    history.copyInPlace(joined.narrow(2, joined.size(2) - padding, padding));
+    return joined.conv1d(weight.value(), bias.value(), 1, dilation, groups);
+  }
+
   Tensor forward(Tensor x) {
     Tensor padded = padding == 0 ? x : x.padLast(padding, 0);
     return padded.conv1d(weight.value(), bias.value(), 1, dilation, groups);

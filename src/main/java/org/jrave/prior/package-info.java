@@ -22,5 +22,4 @@
  * caches, starting from the class of 0 in every dimension; the inverse
  * {@link org.jrave.prior.DiagonalShift} goes through an {@code L - 1}-frame cache.
  */
- */
 package org.jrave.prior;
