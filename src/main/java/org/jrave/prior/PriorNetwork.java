@@ -101,18 +101,26 @@ public final class PriorNetwork extends Module {
   }
 
   private Tensor forward(Tensor x, Tensor[] history) {
-    Tensor res = (history == null ? pre.forward(x) : pre.forward(x, history[0])).leakyRelu(0.2);
+    Tensor res = apply(pre, x, history, 0).leakyRelu(0.2);
     Tensor skip = null;
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
-      Tensor h = history == null ? l.conv.forward(res) : l.conv.forward(res, history[i + 1]);
+      Tensor h = apply(l.conv, res, history, i + 1);
       Tensor a = h.narrow(1, 0, l.width);
       Tensor b = h.narrow(1, l.width, l.width);
       Tensor g = a.sigmoid().mul(b.tanh());
-      res = res.add(l.res.forward(g));
-      Tensor s = l.skip.forward(g);
+      res = res.add(apply(l.res, g, history, -1));
+      Tensor s = apply(l.skip, g, history, -1);
       skip = skip == null ? s : skip.add(s);
     }
-    return post2.forward(post1.forward(skip).leakyRelu(0.2));
+    return apply(post2, apply(post1, skip, history, -1).leakyRelu(0.2), history, -1);
+  }
+
+  /** The whole-sequence form, or (streaming) the cached form with history slot {@code slot} (-1: none). */
+  private static Tensor apply(CausalConv conv, Tensor x, Tensor[] history, int slot) {
+    if (history == null) {
+      return conv.forward(x);
+    }
+    return conv.forward(x, slot < 0 ? null : history[slot]);
   }
 }
