@@ -9,7 +9,8 @@
  *   <li>{@link org.jrave.prior.PriorNetwork}: the network (9.2), {@link org.jrave.prior.PriorConfig}
  *       its shape ({@code prior_v1.gin} by default).
  *   <li>{@link org.jrave.prior.PriorTrainer}: one Adam step of the cross-entropy over the quantised
- *       latent (9.3); {@code jrave train-prior} loops it over an LMDB dataset.
+ *       latent (9.3); {@code jrave train-prior} loops it over an LMDB dataset, checkpointing
+ *       with {@link org.jrave.prior.PriorCheckpoint} for {@code --resume}.
  *   <li>{@link org.jrave.prior.PriorSampler}: generation with temperature (9.4); {@code jrave sample}.
  *   <li>{@link org.jrave.prior.PriorFile}: the trained prior on disk.
  * </ul>
