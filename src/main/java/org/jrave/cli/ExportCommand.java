@@ -1,14 +1,18 @@
 package org.jrave.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jrave.interop.NnTildeExporter;
 import org.jrave.interop.onnx.OnnxExporter;
 import org.jrave.model.RaveModel;
+import org.jrave.prior.PriorFile;
+import org.jrave.prior.PriorNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code jrave export}: a jrave model as an nn~ / RAVE VST TorchScript file, or (for an {@code .onnx}
@@ -30,6 +34,13 @@ public final class ExportCommand implements Callable<Integer> {
       description = "share of latent variance the exposed latent keeps, 0.1-0.999 (default: ${DEFAULT-VALUE})")
   double fidelity;
 
+  @Option(names = "--prior", paramLabel = "PRIOR",
+      description = "a prior from 'jrave train-prior' to bundle as the 'prior' method (temperature in, latents out); "
+          + "the exported latent then has the prior's size")
+  Path prior;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--method", defaultValue = "forward", paramLabel = "METHOD",
       description = "ONNX only: forward or decode (default: ${DEFAULT-VALUE})")
   String method;
@@ -41,6 +52,9 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (out.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+      if (prior != null) {
+        throw new UserError("--prior works with TorchScript (.ts) exports only");
+      }
       return exportOnnx();
     }
     if (modelOptions.model.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ts")) {
@@ -49,21 +63,44 @@ public final class ExportCommand implements Callable<Integer> {
     if (fidelity < 0.1 || fidelity > 0.999) {
       throw new UserError("--fidelity must be between 0.1 and 0.999, got " + fidelity);
     }
-    try (RaveModel model = modelOptions.load()) {
+    PriorFile.Loaded loaded = loadPrior();
+    try (RaveModel model = modelOptions.load(); PriorNetwork network = loaded == null ? null : loaded.network()) {
       model.to(org.jrave.engine.Device.CPU);
+      if (loaded != null && spec.commandLine().getParseResult().hasMatchedOption("--fidelity")) {
+        throw new UserError("--fidelity and --prior: with a prior the exported latent has the prior's "
+            + loaded.network().config().latentSize() + " dimension(s); drop --fidelity");
+      }
       NnTildeExporter.Summary s;
       try {
-        s = NnTildeExporter.export(model, out, new NnTildeExporter.Options(fidelity, streaming));
+        s = NnTildeExporter.export(model, out, new NnTildeExporter.Options(fidelity, streaming, loaded));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("cannot bundle the prior " + prior + " with " + modelOptions.model + ": " + e.getMessage(), e);
       } catch (UnsupportedOperationException e) {
         throw new UserError("cannot export " + modelOptions.model + ": " + e.getMessage(), e);
       } catch (IOException e) {
         throw new UserError(e.getMessage(), e);
       }
-      System.err.printf("exported %s%s: latent %d of %d dimensions, %d samples per frame, methods %s%s -> %s%n",
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      err.printf("exported %s%s: latent %d of %d dimensions, %d samples per frame, methods %s%s -> %s%n",
           modelOptions.model, streaming ? " (streaming)" : "", s.latentSize(), s.fullLatentSize(), s.ratio(),
           s.methods(), s.latencies().isEmpty() ? "" : ", latency (samples) " + s.latencies(), out);
+      err.flush();
     }
     return 0;
+  }
+
+  private PriorFile.Loaded loadPrior() {
+    if (prior == null) {
+      return null;
+    }
+    if (!Files.isRegularFile(prior)) {
+      throw new UserError("--prior " + prior + " does not exist or is not a file");
+    }
+    try {
+      return PriorFile.load(prior);
+    } catch (IOException e) {
+      throw new UserError(e.getMessage(), e);
+    }
   }
 
   private int exportOnnx() {

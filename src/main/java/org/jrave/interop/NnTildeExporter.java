@@ -19,6 +19,8 @@ import org.jrave.model.config.LatentConfig;
 import org.jrave.model.config.RaveConfig;
 import org.jrave.model.v1.GeneratorV1;
 import org.jrave.model.v2.GeneratorV2;
+import org.jrave.prior.PriorConfig;
+import org.jrave.prior.PriorFile;
 
 /**
  * Writes a jrave model as an nn~ TorchScript module (the interface of spec 8.2): methods
@@ -44,8 +46,14 @@ public final class NnTildeExporter {
    *
    * @param fidelity share of latent variance the exposed latent keeps (picks its size)
    * @param streaming cached convolutions: every call continues the signal of the previous one
+   * @param prior a prior to bundle as the {@code prior} method (its latent size then sets the
+   *     exported one), or null
    */
-  public record Options(double fidelity, boolean streaming) {
+  public record Options(double fidelity, boolean streaming, PriorFile.Loaded prior) {
+    public Options(double fidelity, boolean streaming) {
+      this(fidelity, streaming, null);
+    }
+
     public static Options defaults() {
       return new Options(0.95, false);
     }
@@ -65,9 +73,18 @@ public final class NnTildeExporter {
   public static Summary export(RaveModel model, Path out, Options options) throws IOException {
     RaveConfig c = model.config();
     requireSupported(c);
-    Program program = program(model, options.streaming());
+    PriorFile.Loaded prior = options.prior();
+    if (prior != null) {
+      String mismatch = PriorScript.mismatch(model, prior);
+      if (mismatch != null) {
+        throw new IllegalArgumentException(mismatch);
+      }
+    }
+    Program program = program(model, options.streaming(), prior == null ? null : prior.network().config());
     int full = c.latentSize();
     int latent = switch (c.latent()) {
+      // The prior's latents go straight into decode: the exposed latent has the prior's size.
+      case LatentConfig.Variational v when prior != null -> prior.network().config().latentSize();
       case LatentConfig.Variational v -> ExportedLatentSize.of(model.fidelity().toFloatArray(), options.fidelity());
       case LatentConfig.Spherical sph -> full - 1; // the angles of a unit vector
       case LatentConfig.Discrete d -> d.numQuantizers(); // one code index per quantiser
@@ -75,6 +92,8 @@ public final class NnTildeExporter {
     };
     int ratio = model.ratio();
     int channels = c.channels();
+    List<String> methods = prior == null ? List.of("encode", "decode", "forward")
+        : List.of("encode", "decode", "forward", "prior");
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter();
         ScriptModule m = ScriptModule.create("__torch__.jrave.ScriptedRave")) {
       for (Map.Entry<String, Tensor> e : fusedParameters(model).entrySet()) {
@@ -86,6 +105,10 @@ public final class NnTildeExporter {
       m.addBuffer("encode_params", Tensor.fromLongs(new long[] {channels, 1, latent, ratio}, 4));
       m.addBuffer("decode_params", Tensor.fromLongs(new long[] {latent, ratio, channels, 1}, 4));
       m.addBuffer("forward_params", Tensor.fromLongs(new long[] {channels, 1, channels, 1}, 4));
+      if (prior != null) {
+        m.addBuffer("prior_params", Tensor.fromLongs(new long[] {1, ratio, latent, ratio}, 4));
+        PriorScript.register(m, prior);
+      }
       m.addAttribute("sr", c.sampleRate());
       m.addAttribute("n_channels", channels);
       m.addAttribute("target_channels", channels);
@@ -95,8 +118,8 @@ public final class NnTildeExporter {
       m.addAttribute("output_mode", c.bands() > 1 ? "pqmf" : "raw");
       m.addAttribute("stereo_mode", false);
       m.addAttribute("is_using_adain", AdaInScript.uses(model));
-      m.addAttribute("_has_prior", false);
-      m.addAttribute("_methods", List.of("encode", "decode", "forward"));
+      m.addAttribute("_has_prior", prior != null);
+      m.addAttribute("_methods", methods);
       List<String> attributes = new java.util.ArrayList<>(List.of("none"));
       attributes.addAll(ATTRIBUTES);
       m.addAttribute("_attributes", attributes);
@@ -115,7 +138,7 @@ public final class NnTildeExporter {
       m.define(program.source());
       m.save(out);
     }
-    return new Summary(latent, full, ratio, List.of("encode", "decode", "forward"), program.latencies());
+    return new Summary(latent, full, ratio, methods, program.latencies());
   }
 
   private static void requireSupported(RaveConfig c) {
@@ -153,7 +176,7 @@ public final class NnTildeExporter {
    * streaming, each method is its own stream with its own caches (as each nn~ object runs one), and
    * its latency (audio samples) is what jrave's streaming engine reports for it.
    */
-  static Program program(RaveModel model, boolean streaming) {
+  static Program program(RaveModel model, boolean streaming, PriorConfig prior) {
     RaveConfig c = model.config();
     StringBuilder src = new StringBuilder();
     List<LayerScriptWriter.Cache> caches = new java.util.ArrayList<>();
@@ -248,6 +271,8 @@ public final class NnTildeExporter {
         def set_stereo_mode(self, stereo: Tensor):
             self.stereo_mode = bool(stereo.item())
 
+        """);
+    src.append(prior != null ? PriorScript.source(prior) : """
         def prior(self, temp: Tensor) -> Tensor:
             return torch.zeros(1)
         """);

@@ -29,6 +29,43 @@ final class CausalConv extends Module {
     return Tensor.rand(Device.CPU, shape).mul(2 * bound).sub(bound);
   }
 
+  /** Input frames the convolution looks back: {@code (k - 1) * dilation}. */
+  int history() {
+    return padding;
+  }
+
+  /**
+   * The same output for the frames {@code x} when the {@link #history()} frames before them are in
+   * {@code history} ({@code [B, in, history]}, zeros at the start; unused when there is none),
+   * which then moves on to end with the last frames of {@code x}.
+   */
+  Tensor forward(Tensor x, Tensor history) {
+    Tensor joined = x;
+    if (padding > 0) {
+      joined = Tensor.cat(java.util.List.of(history, x), 2);
+      history.copyInPlace(joined.narrow(2, joined.size(2) - padding, padding));
+    }
+    if (groups != 1) {
+      return joined.conv1d(weight.value(), bias.value(), 1, dilation, groups);
+    }
+    // A matrix product over the taps: libtorch's CPU convolution re-lays out its weights on every
+    // call, which costs more than the arithmetic of a one-frame step.
+    long frames = x.size(2);
+    long kernel = weight.value().size(2);
+    Tensor taps = joined;
+    if (kernel > 1) {
+      java.util.List<Tensor> shifted = new java.util.ArrayList<>();
+      for (int j = 0; j < kernel; j++) {
+        shifted.add(joined.narrow(2, (long) j * dilation, frames));
+      }
+      taps = Tensor.stack(shifted, 2).reshape(x.size(0), -1, frames);
+    }
+    // [B, n, in*k] x [in*k, out]: one matrix product over every frame of every sequence.
+    Tensor w = weight.value();
+    return taps.transpose(1, 2).matmul(w.reshape(w.size(0), -1).transpose(0, 1)).add(bias.value())
+        .transpose(1, 2);
+  }
+
   Tensor forward(Tensor x) {
     Tensor padded = padding == 0 ? x : x.padLast(padding, 0);
     return padded.conv1d(weight.value(), bias.value(), 1, dilation, groups);

@@ -58,17 +58,69 @@ public final class PriorNetwork extends Module {
   }
 
   public Tensor forward(Tensor x) {
-    Tensor res = pre.forward(x).leakyRelu(0.2);
+    return forward(x, null);
+  }
+
+  /**
+   * Evaluation that continues a sequence (spec 9.4 "only frame i when cached convs are on"): each
+   * causal convolution keeps its last {@code (k - 1) * dilation} input frames, so feeding frames one
+   * at a time gives what {@link #forward} gives on the whole sequence, at a cost per frame that does
+   * not grow with the receptive field. Close it to free its caches.
+   */
+  public final class Stream implements AutoCloseable {
+    private final Tensor[] history = new Tensor[layers.size() + 1];
+
+    Stream(int batch) {
+      history[0] = zeros(batch, pre);
+      for (int i = 0; i < layers.size(); i++) {
+        history[i + 1] = zeros(batch, layers.get(i).conv);
+      }
+    }
+
+    private Tensor zeros(int batch, CausalConv conv) {
+      long channels = conv == pre ? config.channels() : config.resSize();
+      return Tensor.zeros(device(), batch, channels, conv.history()).retain();
+    }
+
+    /** Logits {@code [B, L*R, n]} for the next {@code n} one-hot frames {@code [B, L*R, n]}. */
+    public Tensor forward(Tensor frames) {
+      return PriorNetwork.this.forward(frames, history);
+    }
+
+    @Override
+    public void close() {
+      for (Tensor t : history) {
+        t.close();
+      }
+    }
+  }
+
+  /** A stream of {@code batch} sequences starting after zeros (as {@link #forward}'s padding). */
+  public Stream stream(int batch) {
+    return new Stream(batch);
+  }
+
+  private Tensor forward(Tensor x, Tensor[] history) {
+    Tensor res = apply(pre, x, history, 0).leakyRelu(0.2);
     Tensor skip = null;
-    for (Layer l : layers) {
-      Tensor h = l.conv.forward(res);
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      Tensor h = apply(l.conv, res, history, i + 1);
       Tensor a = h.narrow(1, 0, l.width);
       Tensor b = h.narrow(1, l.width, l.width);
       Tensor g = a.sigmoid().mul(b.tanh());
-      res = res.add(l.res.forward(g));
-      Tensor s = l.skip.forward(g);
+      res = res.add(apply(l.res, g, history, -1));
+      Tensor s = apply(l.skip, g, history, -1);
       skip = skip == null ? s : skip.add(s);
     }
-    return post2.forward(post1.forward(skip).leakyRelu(0.2));
+    return apply(post2, apply(post1, skip, history, -1).leakyRelu(0.2), history, -1);
+  }
+
+  /** The whole-sequence form, or (streaming) the cached form with history slot {@code slot} (-1: none). */
+  private static Tensor apply(CausalConv conv, Tensor x, Tensor[] history, int slot) {
+    if (history == null) {
+      return conv.forward(x);
+    }
+    return conv.forward(x, slot < 0 ? null : history[slot]);
   }
 }

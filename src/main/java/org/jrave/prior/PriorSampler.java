@@ -9,8 +9,8 @@ import org.jrave.engine.TensorScope;
  * Unconditional generation with the prior (spec 9.4): starting from the class of 0 in every
  * dimension, each next frame's classes are drawn from {@code softmax(logits / temperature)} (the
  * most likely class at temperature 0), turned back into values with dither, and the diagonal shift
- * is undone. The network runs only on the frames it can see (its receptive field), so each step
- * costs the same however long the sequence.
+ * is undone. The network is fed one frame per step and keeps its own history
+ * ({@link PriorNetwork.Stream}), so each step costs the same however long the sequence.
  */
 public final class PriorSampler {
   private final PriorNetwork network;
@@ -32,7 +32,6 @@ public final class PriorSampler {
     int dims = network.config().latentSize();
     int r = quantizer.resolution();
     int total = frames + dims - 1;
-    int context = network.config().context();
     int[][] classes = new int[dims][total];
     float[][] values = new float[dims][total];
     int start = quantizer.classOf(0);
@@ -41,22 +40,21 @@ public final class PriorSampler {
       values[d][0] = (float) quantizer.sample(start, random);
     }
     network.train(false);
-    for (int i = 0; i + 1 < total; i++) {
-      int from = Math.max(0, i + 1 - context);
-      int length = i + 1 - from;
-      int[][][] window = new int[1][dims][length];
-      for (int d = 0; d < dims; d++) {
-        System.arraycopy(classes[d], from, window[0][d], 0, length);
-      }
-      float[] logits;
-      try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-        Tensor out = network.forward(OneHot.of(window, r).to(network.device()));
-        logits = out.narrow(2, length - 1, 1).contiguous().toFloatArray();
-      }
-      for (int d = 0; d < dims; d++) {
-        int cls = draw(logits, d * r, r, temperature, random);
-        classes[d][i + 1] = cls;
-        values[d][i + 1] = (float) quantizer.sample(cls, random);
+    try (NoGrad ng = NoGrad.enter(); PriorNetwork.Stream stream = network.stream(1)) {
+      int[][][] frame = new int[1][dims][1];
+      for (int i = 0; i + 1 < total; i++) {
+        for (int d = 0; d < dims; d++) {
+          frame[0][d][0] = classes[d][i];
+        }
+        float[] logits;
+        try (TensorScope scope = new TensorScope()) {
+          logits = stream.forward(OneHot.of(frame, r).to(network.device())).contiguous().toFloatArray();
+        }
+        for (int d = 0; d < dims; d++) {
+          int cls = draw(logits, d * r, r, temperature, random);
+          classes[d][i + 1] = cls;
+          values[d][i + 1] = (float) quantizer.sample(cls, random);
+        }
       }
     }
     return DiagonalShift.inverse(values);

@@ -28,6 +28,10 @@ public final class PriorTrainer implements AutoCloseable {
     this.adam = new Adam(network.namedParameters(), new Adam.Settings(learningRate, 0.9, 0.999, 1e-8));
   }
 
+  Adam optimizer() {
+    return adam;
+  }
+
   /** Trains on one batch of audio ({@code [batch][channels][length]} flattened); returns the loss. */
   public double step(float[] samples, int batch, int channels, int length) {
     network.train(true);

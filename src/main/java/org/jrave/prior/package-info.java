@@ -9,23 +9,18 @@
  *   <li>{@link org.jrave.prior.PriorNetwork}: the network (9.2), {@link org.jrave.prior.PriorConfig}
  *       its shape ({@code prior_v1.gin} by default).
  *   <li>{@link org.jrave.prior.PriorTrainer}: one Adam step of the cross-entropy over the quantised
- *       latent (9.3); {@code jrave train-prior} loops it over an LMDB dataset.
+ *       latent (9.3); {@code jrave train-prior} loops it over an LMDB dataset, checkpointing
+ *       with {@link org.jrave.prior.PriorCheckpoint} for {@code --resume}.
  *   <li>{@link org.jrave.prior.PriorSampler}: generation with temperature (9.4); {@code jrave sample}.
  *   <li>{@link org.jrave.prior.PriorFile}: the trained prior on disk.
  * </ul>
  *
- * <p><b>Hook for the TorchScript export (interop).</b> An exported model gets the prior as its
- * {@code prior} method with params {@code [1, ratio, L, ratio]}: input a temperature signal
- * {@code (B, 1, F)}, output latents {@code (B, L, F)} for {@code decode}; temperature
- * {@code softplus(mean_t(temp)) / ln 2} (input 0 gives 1). Everything it needs is here:
- * {@link org.jrave.prior.PriorFile#load} gives the network (its {@code stateEntries()} are the
- * weights: {@code pre_net.*}, {@code residuals.N.conv|res|skip.*}, {@code post_net1.*},
- * {@code post_net2.*}, every convolution causal with left padding {@code (k - 1) * dilation}) and
- * its {@link org.jrave.prior.PriorConfig}; one export step is what
- * {@link org.jrave.prior.PriorSampler#sample} does per frame: logits of the last frame divided by
- * the temperature, a class drawn per dimension, its dithered value
- * ({@link org.jrave.prior.GaussianQuantizer#valueOf}), and the inverse
- * {@link org.jrave.prior.DiagonalShift} through an {@code L - 1}-frame cache. The state starts at
- * the class of 0 in every dimension ({@code resolution / 2}).
+ * <p><b>TorchScript export.</b> {@code jrave export --prior PRIOR} bundles the prior as the nn~
+ * method {@code prior} ({@code org.jrave.interop.PriorScript}): params {@code [1, ratio, L, ratio]},
+ * a temperature signal {@code (B, 1, F)} in ({@code softplus(mean_t(temp)) / ln 2}, input 0 gives
+ * 1), latents {@code (B, L, F)} for {@code decode} out. It runs what
+ * {@link org.jrave.prior.PriorSampler} runs, one frame per step, with the same per-convolution
+ * caches, starting from the class of 0 in every dimension; the inverse
+ * {@link org.jrave.prior.DiagonalShift} goes through an {@code L - 1}-frame cache.
  */
 package org.jrave.prior;

@@ -11,6 +11,9 @@ import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
 import org.jrave.model.io.ModelFile;
+import org.jrave.prior.PriorConfig;
+import org.jrave.prior.PriorFile;
+import org.jrave.prior.PriorNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +23,8 @@ class ExportCommandTest {
   @TempDir static Path dir;
   static Path model;
   static Path wav;
+  static Path prior;
+  static Path otherPrior;
 
   @BeforeAll
   static void smallStereoModel() throws Exception {
@@ -27,6 +32,13 @@ class ExportCommandTest {
     try (RaveModel m = RaveFactory.build(Presets.builder(List.of("v2", "noise")).capacity(4).latentSize(8)
         .channels(2).build())) {
       ModelFile.save(m, model);
+      prior = dir.resolve("prior.safetensors");
+      otherPrior = dir.resolve("other-prior.safetensors");
+      try (PriorNetwork p = new PriorNetwork(new PriorConfig(2, 32, 16, 8, 3, 4, 2))) {
+        PriorFile.ModelFacts facts = PriorFile.ModelFacts.of(m);
+        PriorFile.save(p, facts, prior);
+        PriorFile.save(p, new PriorFile.ModelFacts(facts.sampleRate(), 1, facts.ratio(), facts.latentSize()), otherPrior);
+      }
     }
     float[][] x = new float[2][3 * 2048];
     for (int i = 0; i < x[0].length; i++) {
@@ -71,6 +83,32 @@ class ExportCommandTest {
         "--stream", "2048");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(WavFile.read(out).frameCount()).isEqualTo(3 * 2048);
+  }
+
+  @Test
+  void exportBundlesAPriorThatGeneratesLatentsForDecode() throws Exception {
+    Path ts = dir.resolve("prior.ts");
+    CliRunner r = CliRunner.run("export", "--model", model.toString(), "--prior", prior.toString(), "--out",
+        ts.toString(), "--streaming");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains("latent 2 of 8").contains("prior");
+    try (org.jrave.engine.TensorScope scope = new org.jrave.engine.TensorScope();
+        TorchScriptModel m = TorchScriptModel.open(ts)) {
+      assertThat(m.requireMethod("prior")).isEqualTo(new TorchScriptModel.MethodSpec("prior", 1, 2048, 2, 2048));
+      float[][] z = m.process("prior", new float[1][3]);
+      assertThat(z).hasDimensions(2, 3);
+      assertThat(m.process("decode", z)).hasDimensions(2, 3 * 2048);
+    }
+    for (List<String> bad : List.of(List.of("--prior", otherPrior.toString()), List.of("--prior", model.toString()),
+        List.of("--prior", dir.resolve("none").toString()), List.of("--prior", prior.toString(), "--fidelity", "0.9"))) {
+      List<String> args = new java.util.ArrayList<>(List.of("export", "--model", model.toString(), "--out",
+          dir.resolve("bad.ts").toString()));
+      args.addAll(bad);
+      r = CliRunner.run(args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+      assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    }
+    assertThat(dir.resolve("bad.ts")).doesNotExist();
   }
 
   @Test

@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.WavFile;
 import org.jrave.engine.Engine;
+import org.jrave.engine.Safetensors;
+import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
@@ -87,6 +90,57 @@ class PriorCommandsTest {
     assertThat(energy).isGreaterThan(0);
     assertThat(WavFile.read(b).channel(0)).containsExactly(x.channel(0));
     assertThat(WavFile.read(c).channel(0)).isNotEqualTo(x.channel(0));
+  }
+
+  static CliRunner trainTiny(String... extra) {
+    List<String> args = new ArrayList<>(List.of("train-prior", "--model", model.toString(), "--threads", "2", "--db",
+        db.toString(), "--latent-size", "2", "--batch", "2", "--n-signal", "16384", "--val-every", "3", "--lr", "5e-3",
+        "--res-size", "16", "--skip-size", "8", "--layers", "3", "--sample-seconds", "0", "--seed", "7"));
+    args.addAll(List.of(extra));
+    CliRunner r = CliRunner.run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    return r;
+  }
+
+  static Map<String, float[]> tensors(Path file) throws Exception {
+    Map<String, float[]> out = new java.util.TreeMap<>();
+    try (TensorScope s = new TensorScope()) {
+      Safetensors.read(file).tensors().forEach((k, v) -> out.put(k, v.toFloatArray()));
+    }
+    return out;
+  }
+
+  @Test
+  void aResumedRunEndsWhereTheUninterruptedOneDoes() throws Exception {
+    Path runs = dir.resolve("resume-runs");
+    trainTiny("--out", runs.toString(), "--name", "whole", "--max-steps", "8");
+    trainTiny("--out", runs.toString(), "--name", "split", "--max-steps", "4");
+    Map<String, float[]> halfway = tensors(runs.resolve("split/prior.safetensors"));
+    CliRunner r = trainTiny("--resume", runs.resolve("split").toString(), "--max-steps", "8");
+    assertThat(r.err()).contains("resuming").contains("at step 4");
+    Map<String, float[]> whole = tensors(runs.resolve("whole/prior.safetensors"));
+    Map<String, float[]> resumed = tensors(runs.resolve("split/prior.safetensors"));
+    assertThat(resumed.keySet()).isEqualTo(whole.keySet());
+    for (String k : whole.keySet()) {
+      assertThat(resumed.get(k)).as(k).containsExactly(whole.get(k));
+    }
+    // The checkpoints agree too (Adam's moments and steps), and the second half did move the weights.
+    Map<String, float[]> wholeCkpt = tensors(runs.resolve("whole/checkpoints/last.ckpt"));
+    Map<String, float[]> resumedCkpt = tensors(runs.resolve("split/checkpoints/last.ckpt"));
+    assertThat(resumedCkpt.keySet()).isEqualTo(wholeCkpt.keySet()).anyMatch(k -> k.startsWith("optimizer.exp_avg_sq."));
+    for (String k : wholeCkpt.keySet()) {
+      assertThat(resumedCkpt.get(k)).as(k).containsExactly(wholeCkpt.get(k));
+    }
+    assertThat(halfway.get("pre_net.weight")).isNotEqualTo(whole.get("pre_net.weight"));
+    // A second start under the same name is refused, as is resuming a folder that holds no run.
+    CliRunner again = CliRunner.run("train-prior", "--model", model.toString(), "--db", db.toString(), "--out",
+        runs.toString(), "--name", "whole", "--max-steps", "2");
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("--resume");
+    CliRunner none = CliRunner.run("train-prior", "--model", model.toString(), "--db", db.toString(), "--resume",
+        dir.resolve("nowhere").toString());
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err().strip().lines()).hasSize(1);
   }
 
   @Test

@@ -3,9 +3,12 @@ package org.jrave.prior;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.jrave.engine.Engine;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,45 @@ class PriorPartsTest {
         changedLater |= yb[ch * frames + 30] != ya[ch * frames + 30];
       }
       assertThat(changedLater).isTrue();
+    }
+  }
+
+  @Test
+  void theCachedStreamGivesTheLogitsOfTheWholeSequence() {
+    PriorConfig c = new PriorConfig(4, 8, 16, 8, 3, 4, 6);
+    int frames = 100;
+    int[][][] x = new int[2][4][frames];
+    Random r = new Random(5);
+    for (int b = 0; b < 2; b++) {
+      for (int d = 0; d < 4; d++) {
+        for (int t = 0; t < frames; t++) {
+          x[b][d][t] = r.nextInt(8);
+        }
+      }
+    }
+    try (PriorNetwork n = new PriorNetwork(c); TensorScope s = new TensorScope(); NoGrad ng = NoGrad.enter();
+        PriorNetwork.Stream stream = n.stream(2)) {
+      Tensor all = OneHot.of(x, 8);
+      float[] whole = n.forward(all).contiguous().toFloatArray();
+      // One frame at a time (as sampling feeds it), then the rest in uneven chunks.
+      List<Tensor> pieces = new ArrayList<>();
+      int t = 0;
+      for (int size : new int[] {1, 1, 1, 1, 5, 17, 2, 1, 26}) {
+        for (int k = 0; k < (size == 1 ? 10 : 1); k++) {
+          pieces.add(stream.forward(all.narrow(2, t, size)));
+          t += size;
+        }
+      }
+      assertThat(t).isEqualTo(frames);
+      float[] streamed = Tensor.cat(pieces, 2).contiguous().toFloatArray();
+      assertThat(streamed).hasSameSizeAs(whole);
+      double worst = 0;
+      for (int i = 0; i < whole.length; i++) {
+        worst = Math.max(worst, Math.abs(streamed[i] - whole[i]));
+      }
+      assertThat(worst).isLessThan(1e-5);
+      // The logits move with their input, so agreeing is not a matter of constant outputs.
+      assertThat(whole[5]).isNotEqualTo(whole[6]);
     }
   }
 
