@@ -65,9 +65,8 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     try (RaveModel model = modelOptions.load()) {
       LatentShaper shaper = shaper(model);
-      if (block != null && (block <= 0 || block % model.ratio() != 0)) {
-        throw new UserError("--stream " + block + ": the block size must be a positive multiple of the model's ratio ("
-            + model.ratio() + " samples), for example " + model.ratio() * Math.max(1, 2048 / model.ratio()));
+      if (block != null) {
+        StreamOptions.requireBlockSize(block, model.ratio());
       }
       Generator generator = new Generator(model, shaper, edits.deterministic, block);
       report(plan, new BatchGeneration(generator, model.config().sampleRate(), spectrogram));
