@@ -1,15 +1,10 @@
 package org.jrave.audio;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
-import static org.bytedeco.ffmpeg.global.avutil.av_opt_set_double;
-import static org.bytedeco.ffmpeg.global.avutil.av_opt_set_int;
-import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
 import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
-import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
@@ -86,20 +81,7 @@ final class Resampler implements AutoCloseable {
     layout = new AVChannelLayout();
     av_channel_layout_default(layout, nbChannels);
     swr = new SwrContext(null);
-    int err = swr_alloc_set_opts2(swr, layout, AV_SAMPLE_FMT_FLTP, outRate, layout, format, rate, 0, null);
-    if (err < 0 || swr.isNull()) {
-      throw new IllegalStateException("cannot set up resampling: " + Ffmpeg.errorText(err));
-    }
-    // Higher quality than the defaults (filter_size 32, Kaiser beta 9): longer windowed-sinc
-    // filters give a steeper transition band, so less aliasing and less treble lost near Nyquist.
-    av_opt_set_int(swr, "filter_size", 64, 0);
-    av_opt_set_int(swr, "phase_shift", 12, 0);
-    av_opt_set_double(swr, "cutoff", 0.97, 0);
-    av_opt_set_double(swr, "kaiser_beta", 12, 0);
-    err = swr_init(swr);
-    if (err < 0) {
-      throw new IllegalStateException("cannot set up resampling: " + Ffmpeg.errorText(err));
-    }
+    Ffmpeg.setUpResampler(swr, layout, format, rate, outRate);
   }
 
   private void ensureCapacity(int frames) {

@@ -3,13 +3,9 @@ package org.jrave.audio;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_uninit;
-import static org.bytedeco.ffmpeg.global.avutil.av_opt_set_double;
-import static org.bytedeco.ffmpeg.global.avutil.av_opt_set_int;
-import static org.bytedeco.ffmpeg.global.swresample.swr_alloc_set_opts2;
 import static org.bytedeco.ffmpeg.global.swresample.swr_convert;
 import static org.bytedeco.ffmpeg.global.swresample.swr_free;
 import static org.bytedeco.ffmpeg.global.swresample.swr_get_out_samples;
-import static org.bytedeco.ffmpeg.global.swresample.swr_init;
 
 import org.bytedeco.ffmpeg.avutil.AVChannelLayout;
 import org.bytedeco.ffmpeg.swresample.SwrContext;
@@ -42,18 +38,8 @@ public final class SignalResampler {
       AVChannelLayout layout = new AVChannelLayout();
       av_channel_layout_default(layout, channels);
       SwrContext swr = new SwrContext(null);
-      int err = swr_alloc_set_opts2(swr, layout, AV_SAMPLE_FMT_FLTP, toRate, layout, AV_SAMPLE_FMT_FLTP, fromRate, 0, null);
-      if (err < 0 || swr.isNull()) {
-        throw new IllegalStateException("cannot set up resampling: " + Ffmpeg.errorText(err));
-      }
-      av_opt_set_int(swr, "filter_size", 64, 0);
-      av_opt_set_int(swr, "phase_shift", 12, 0);
-      av_opt_set_double(swr, "cutoff", 0.97, 0);
-      av_opt_set_double(swr, "kaiser_beta", 12, 0);
       try {
-        if ((err = swr_init(swr)) < 0) {
-          throw new IllegalStateException("cannot set up resampling: " + Ffmpeg.errorText(err));
-        }
+        Ffmpeg.setUpResampler(swr, layout, AV_SAMPLE_FMT_FLTP, fromRate, toRate);
         FloatPointer[] in = new FloatPointer[channels];
         for (int c = 0; c < channels; c++) {
           in[c] = new FloatPointer(Math.max(1, frames));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.jrave.io.AtomicFiles;
+import org.jrave.io.ChannelReads;
 
 /**
  * Exact reader and writer for RIFF/WAVE files.
@@ -59,7 +60,7 @@ public final class WavFile {
       if (size < 12) {
         throw error(file, "not a RIFF file (only " + size + " bytes)");
       }
-      ByteBuffer head = readAt(ch, 0, 12);
+      ByteBuffer head = ChannelReads.readAt(ch, 0, 12);
       String riff = fourCc(head, 0);
       if (riff.equals("RIFX") || riff.equals("RF64")) {
         throw error(file, "unsupported container " + riff + " (only little-endian RIFF is read)");
@@ -79,7 +80,7 @@ public final class WavFile {
         if (size - pos < 8) {
           throw error(file, format == null ? "no fmt chunk" : "no data chunk");
         }
-        ByteBuffer hdr = readAt(ch, pos, 8);
+        ByteBuffer hdr = ChannelReads.readAt(ch, pos, 8);
         String id = fourCc(hdr, 0);
         long chunkSize = Integer.toUnsignedLong(hdr.getInt(4));
         long body = pos + 8;
@@ -101,7 +102,7 @@ public final class WavFile {
           if (format != null) {
             throw error(file, "more than one fmt chunk");
           }
-          format = parseFormat(file, readAt(ch, body, (int) Math.min(chunkSize, 64)), chunkSize);
+          format = parseFormat(file, ChannelReads.readAt(ch, body, (int) Math.min(chunkSize, 64)), chunkSize);
         }
         // Chunks are word-aligned: an odd-sized chunk is followed by one pad byte.
         pos = body + chunkSize + (chunkSize & 1);
@@ -179,7 +180,7 @@ public final class WavFile {
     while (frame < n) {
       int count = Math.min(framesPerBlock, n - frame);
       buf.clear().limit(count * f.blockAlign());
-      readFully(ch, buf, start + (long) frame * f.blockAlign());
+      ChannelReads.readFully(ch, buf, start + (long) frame * f.blockAlign());
       buf.flip();
       for (int i = 0; i < count; i++) {
         for (int c = 0; c < nch; c++) {
@@ -279,22 +280,6 @@ public final class WavFile {
       return 0;
     }
     return (short) Math.max(-32768, Math.min(32767, v));
-  }
-
-  private static ByteBuffer readAt(FileChannel ch, long pos, int n) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, b, pos);
-    return b.flip();
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      int r = ch.read(b, pos);
-      if (r < 0) {
-        throw new IOException("unexpected end of file");
-      }
-      pos += r;
-    }
   }
 
   private static String fourCc(ByteBuffer b, int at) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code jrave generate}: transforms audio files and folders through a model into WAV files. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, resourceBundle = "org.jrave.cli.GenerateCommand",
     description = {"Transform audio files and folders through a model (encode, optional latent edits, decode).",
       "Any format and rate in; each output is a 32-bit float WAV at its input's rate and channel count, "
           + "at the input's relative path under --out. Inputs are never overwritten."})
@@ -42,14 +41,7 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "run through the real-time engine in blocks of BLOCK samples (a multiple of the model's ratio)")
   Integer block;
 
-  @Option(names = "--deterministic", description = "posterior mean and silent noise: the same output on every run")
-  boolean deterministic;
-
-  @Option(names = "--bias", paramLabel = "DIM=VALUE", description = "add VALUE to PCA latent dimension DIM (repeatable)")
-  Map<Integer, Float> bias = Map.of();
-
-  @Option(names = "--scale", paramLabel = "DIM=VALUE", description = "multiply PCA latent dimension DIM by VALUE (repeatable)")
-  Map<Integer, Float> scale = Map.of();
+  @Mixin LatentEditOptions edits;
 
   @Option(names = "--latent-size", paramLabel = "N",
       description = "keep the first N PCA dimensions from the encoder and draw the others as noise (default: all)")
@@ -73,11 +65,10 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     try (RaveModel model = modelOptions.load()) {
       LatentShaper shaper = shaper(model);
-      if (block != null && (block <= 0 || block % model.ratio() != 0)) {
-        throw new UserError("--stream " + block + ": the block size must be a positive multiple of the model's ratio ("
-            + model.ratio() + " samples), for example " + model.ratio() * Math.max(1, 2048 / model.ratio()));
+      if (block != null) {
+        StreamOptions.requireBlockSize(block, model.ratio());
       }
-      Generator generator = new Generator(model, shaper, deterministic, block);
+      Generator generator = new Generator(model, shaper, edits.deterministic, block);
       report(plan, new BatchGeneration(generator, model.config().sampleRate(), spectrogram));
     }
     return 0;
@@ -85,7 +76,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
   /** An nn~ TorchScript model: its forward, offline or in blocks; latent controls need a jrave model. */
   private int callTorchScript(GenerationPlan plan) {
-    if (deterministic || latentSize != null || !bias.isEmpty() || !scale.isEmpty()) {
+    if (edits.given() || latentSize != null) {
       throw new UserError("--deterministic, --latent-size, --bias and --scale need a jrave model: a TorchScript "
           + "model samples and shapes its latent inside its compiled code");
     }
@@ -150,12 +141,7 @@ public final class GenerateCommand implements Callable<Integer> {
       throw new UserError("--temperature " + t + ": give a finite value >= 0");
     }
     LatentShaper shaper = new LatentShaper(model, keep, t);
-    try {
-      bias.forEach((d, v) -> shaper.control().setBias(d, v));
-      scale.forEach((d, v) -> shaper.control().setScale(d, v));
-    } catch (IllegalArgumentException e) {
-      throw new UserError("--bias/--scale: " + e.getMessage());
-    }
+    edits.applyTo(shaper.control());
     return shaper;
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.AudioDecodeException;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jrave live}: real-time audio through a model, from an input device or file to an output device. */
-@Command(name = "live", mixinStandardHelpOptions = true,
+@Command(name = "live", mixinStandardHelpOptions = true, resourceBundle = "org.jrave.cli.LiveCommand",
     description = {"Play a model live: audio from an input device (or a file, looped) through the model to an output device.",
       "Latent bias and scale per PCA dimension can be changed while it runs, from the terminal "
           + "(bias DIM VALUE, scale DIM VALUE, reset, stats, quit) or over OSC (/jrave/bias DIM VALUE, "
@@ -88,14 +87,7 @@ public final class LiveCommand implements Callable<Integer> {
   @Option(names = "--no-terminal", description = "do not read control commands from the standard input")
   boolean noTerminal;
 
-  @Option(names = "--deterministic", description = "posterior mean and silent noise")
-  boolean deterministic;
-
-  @Option(names = "--bias", paramLabel = "DIM=VALUE", description = "initial bias of a PCA latent dimension (repeatable)")
-  Map<Integer, Float> bias = Map.of();
-
-  @Option(names = "--scale", paramLabel = "DIM=VALUE", description = "initial scale of a PCA latent dimension (repeatable)")
-  Map<Integer, Float> scale = Map.of();
+  @Mixin LatentEditOptions edits;
 
   @Override
   public Integer call() throws Exception {
@@ -132,15 +124,10 @@ public final class LiveCommand implements Callable<Integer> {
             + model.ratio() + " samples)");
       }
       LatentShaper shaper = LatentShaper.identity(model);
-      try {
-        bias.forEach((d, v) -> shaper.control().setBias(d, v));
-        scale.forEach((d, v) -> shaper.control().setScale(d, v));
-      } catch (IllegalArgumentException e) {
-        throw new UserError("--bias/--scale: " + e.getMessage());
-      }
+      edits.applyTo(shaper.control());
       try (RealtimeProcessor processor = RealtimeProcessor.forward(model, block)) {
-        processor.setDeterministic(deterministic);
-        processor.setNoise(deterministic ? org.jrave.model.noise.NoiseSource.SILENT : org.jrave.model.noise.NoiseSource.RANDOM);
+        processor.setDeterministic(edits.deterministic);
+        processor.setNoise(edits.deterministic ? org.jrave.model.noise.NoiseSource.SILENT : org.jrave.model.noise.NoiseSource.RANDOM);
         processor.setLatentEdit(shaper);
         run(processor, sr, new LatentCommands(shaper.control()), err);
       }
@@ -150,7 +137,7 @@ public final class LiveCommand implements Callable<Integer> {
 
   /** An nn~ TorchScript model: its forward block by block; latent controls need a jrave model. */
   private int liveTorchScript(java.io.PrintWriter err) throws Exception {
-    if (deterministic || !bias.isEmpty() || !scale.isEmpty() || oscPort != null) {
+    if (edits.given() || oscPort != null) {
       throw new UserError("--deterministic, --bias, --scale and --osc need a jrave model: a TorchScript model "
           + "samples and shapes its latent inside its compiled code");
     }

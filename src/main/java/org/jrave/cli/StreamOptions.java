@@ -21,12 +21,16 @@ public final class StreamOptions {
   }
 
   StreamingCodec codec(AudioCodec model) {
-    int ratio = Codecs.run(model::ratio);
+    requireBlockSize(block, Codecs.run(model::ratio));
+    return new StreamingCodec(model.processors(), block, keepLatency);
+  }
+
+  /** {@code --stream BLOCK} must be a positive multiple of the model's ratio (also checked by generate). */
+  static void requireBlockSize(int block, int ratio) {
     if (block <= 0 || block % ratio != 0) {
       throw new UserError("--stream " + block + ": the block size must be a positive multiple of the model's ratio ("
           + ratio + " samples), for example " + ratio * Math.max(1, 2048 / ratio));
     }
-    return new StreamingCodec(model.processors(), block, keepLatency);
   }
 
   void requireStreamForKeepLatency() {

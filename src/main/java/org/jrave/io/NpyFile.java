@@ -40,7 +40,7 @@ public final class NpyFile {
       if (fileSize < 10) {
         throw error(file, "not a .npy file (only " + fileSize + " bytes)");
       }
-      ByteBuffer pre = readAt(ch, 0, 12 <= fileSize ? 12 : 10);
+      ByteBuffer pre = ChannelReads.readAt(ch, 0, 12 <= fileSize ? 12 : 10);
       for (int i = 0; i < MAGIC.length; i++) {
         if (pre.get(i) != MAGIC[i]) {
           throw error(file, "not a .npy file (bad magic)");
@@ -65,7 +65,7 @@ public final class NpyFile {
       if (headerLen > MAX_HEADER || headerStart + headerLen > fileSize) {
         throw error(file, "truncated header (declares " + headerLen + " bytes)");
       }
-      ByteBuffer hb = readAt(ch, headerStart, (int) headerLen);
+      ByteBuffer hb = ChannelReads.readAt(ch, headerStart, (int) headerLen);
       String header = new String(hb.array(), charset);
       Map<String, Object> dict;
       try {
@@ -188,7 +188,7 @@ public final class NpyFile {
     for (int i = 0; i < count; ) {
       int n = Math.min(perBlock, count - i);
       buf.clear().limit(n * t.size());
-      readFully(ch, buf, start + (long) i * t.size());
+      ChannelReads.readFully(ch, buf, start + (long) i * t.size());
       buf.flip();
       for (int k = 0; k < n; k++) {
         out[i++] = decode(buf, t);
@@ -245,22 +245,6 @@ public final class NpyFile {
       }
     }
     return dst;
-  }
-
-  private static ByteBuffer readAt(FileChannel ch, long pos, int n) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(ch, b, pos);
-    return b.flip();
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-    while (b.hasRemaining()) {
-      int r = ch.read(b, pos);
-      if (r < 0) {
-        throw new IOException("unexpected end of file");
-      }
-      pos += r;
-    }
   }
 
   private static IOException error(Path file, String problem) {

@@ -91,9 +91,7 @@ class WavFileTest {
   }
 
   private Path file(String name, byte[] content) throws IOException {
-    Path p = dir.resolve(name);
-    Files.write(p, content);
-    return p;
+    return Files.write(dir.resolve(name), content);
   }
 
   // --- round trips -------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.jrave.audio.AudioClip;
+import org.jrave.audio.TestAudio;
 import org.jrave.audio.WavFile;
 import org.jrave.play.PlayModels;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +34,7 @@ class GenerateCommandTest {
   }
 
   private static void copy(String fixture, Path to) throws Exception {
-    try (var in = GenerateCommandTest.class.getResourceAsStream("/audio/" + fixture)) {
-      Files.copy(in, to);
-    }
+    Files.copy(TestAudio.fixture(fixture), to);
   }
 
   private static CliRunner generate(String... args) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jrave.audio.AudioClip;
+import org.jrave.audio.TestAudio;
 import org.jrave.audio.WavFile;
 import org.jrave.play.PlayModels;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,10 +25,7 @@ class LiveCommandTest {
   @BeforeAll
   static void setUp() throws Exception {
     model = PlayModels.saveCausalSmall(dir.resolve("small.jrave"), 4, 1);
-    tabla = dir.resolve("tabla.flac");
-    try (var in = LiveCommandTest.class.getResourceAsStream("/audio/tabla_loop.flac")) {
-      Files.copy(in, tabla);
-    }
+    tabla = Files.copy(TestAudio.fixture("tabla_loop.flac"), dir.resolve("tabla.flac"));
   }
 
   @Test

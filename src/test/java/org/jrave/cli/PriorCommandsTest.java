@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jrave.audio.AudioClip;
+import org.jrave.audio.TestAudio;
 import org.jrave.audio.WavFile;
 import org.jrave.engine.Engine;
 import org.jrave.engine.Safetensors;
@@ -34,10 +35,7 @@ class PriorCommandsTest {
   @BeforeAll
   static void train() throws Exception {
     model = PlayModels.saveCausalSmall(dir.resolve("small.jrave"), 4, 1);
-    Path tabla = dir.resolve("tabla.flac");
-    try (var in = PriorCommandsTest.class.getResourceAsStream("/audio/tabla_loop.flac")) {
-      Files.copy(in, tabla);
-    }
+    Path tabla = Files.copy(TestAudio.fixture("tabla_loop.flac"), dir.resolve("tabla.flac"));
     db = dir.resolve("db");
     CliRunner p = CliRunner.run("preprocess", "--input", tabla.toString(), "--output", db.toString(), "--num-signal", "8192");
     assertThat(p.exitCode()).as(p.err()).isZero();

@@ -120,42 +120,14 @@ class RunImporterTest {
     }
   }
 
-  /** A v1 run (v1.gin bindings at capacity 8), trained in stereo: config.gin has no channel count. */
-  private static final String V1_STEREO_GIN = """
-      CAPACITY = 8
-      LATENT_SIZE = 16
-      N_BAND = 16
-      RATIOS = [4, 4, 4, 2]
-      SAMPLING_RATE = 44100
-      pqmf.CachedPQMF.attenuation = 100
-      pqmf.CachedPQMF.n_band = %N_BAND
-      convs.get_padding.mode = 'centered'
-      variational/blocks.Encoder.capacity = %CAPACITY
-      variational/blocks.Encoder.data_size = %N_BAND
-      variational/blocks.Encoder.latent_size = %LATENT_SIZE
-      variational/blocks.Encoder.n_out = 2
-      variational/blocks.Encoder.ratios = %RATIOS
-      variational/blocks.Encoder.sample_norm = False
-      variational/blocks.Encoder.repeat_layers = 1
-      blocks.VariationalEncoder.encoder = @variational/blocks.Encoder
-      blocks.Generator.capacity = %CAPACITY
-      blocks.Generator.data_size = %N_BAND
-      blocks.Generator.latent_size = %LATENT_SIZE
-      blocks.Generator.loud_stride = 1
-      blocks.Generator.ratios = %RATIOS
-      blocks.Generator.use_noise = True
-      blocks.ResidualStack.kernel_sizes = [3]
-      blocks.ResidualStack.dilations_list = [[1, 1], [3, 1], [5, 1]]
-      blocks.NoiseGenerator.ratios = [4, 4, 4]
-      blocks.NoiseGenerator.noise_bands = 5
-      model.RAVE.encoder = @blocks.VariationalEncoder
-      model.RAVE.decoder = @blocks.Generator
-      """;
-
   @Test
   void importsAStereoV1RunWithBatchNormStatistics() throws Exception {
     Path run = Files.createDirectories(dir.resolve("v1run"));
-    Files.writeString(run.resolve("config.gin"), V1_STEREO_GIN);
+    // A v1 run (v1.gin bindings) made small, trained in stereo: config.gin has no channel count.
+    String gin = Files.readString(Path.of(RunImporterTest.class.getResource("/org/jrave/model/config/gin/v1.gin").toURI()))
+        .replace("CAPACITY = 64\n", "CAPACITY = 8\n").replace("LATENT_SIZE = 128\n", "LATENT_SIZE = 16\n");
+    assertThat(gin).contains("CAPACITY = 8\n", "LATENT_SIZE = 16\n").doesNotContain("n_channels");
+    Files.writeString(run.resolve("config.gin"), gin);
     LinkedHashMap<String, Object> state = new LinkedHashMap<>();
     Map<String, Tensor> expected = new LinkedHashMap<>();
     try (TensorScope s = new TensorScope();

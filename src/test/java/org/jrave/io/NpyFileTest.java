@@ -45,9 +45,7 @@ class NpyFileTest {
   }
 
   private Path file(String name, byte[] content) throws IOException {
-    Path p = dir.resolve(name);
-    Files.write(p, content);
-    return p;
+    return Files.write(dir.resolve(name), content);
   }
 
   @Test

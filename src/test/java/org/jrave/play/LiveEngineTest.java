@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.jrave.audio.AudioDecoder;
 import org.jrave.audio.AudioTarget;
+import org.jrave.audio.TestAudio;
 import org.jrave.inference.OfflineCodec;
 import org.jrave.inference.StreamingCodec;
 import org.jrave.model.RaveModel;
@@ -27,7 +28,7 @@ class LiveEngineTest {
   @BeforeAll
   static void setUp() throws Exception {
     model = PlayModels.causalSmall(4, 1);
-    Path flac = Path.of(LiveEngineTest.class.getResource("/audio/tabla_loop.flac").toURI());
+    Path flac = TestAudio.fixture("tabla_loop.flac");
     tabla = new AudioDecoder().decode(flac, AudioTarget.of(44100, 1)).samples();
   }
 

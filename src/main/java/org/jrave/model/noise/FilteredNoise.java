@@ -1,6 +1,7 @@
 package org.jrave.model.noise;
 
 import org.jrave.engine.Tensor;
+import org.jrave.model.blocks.ModSigmoid;
 
 /**
  * Filtered uniform noise from per-frame magnitude responses, as RAVE's noise generators make it.
@@ -13,6 +14,14 @@ import org.jrave.engine.Tensor;
  */
 public final class FilteredNoise {
   private FilteredNoise() {}
+
+  /**
+   * The noise of a noise generator's last layer: magnitudes {@code mod_sigmoid(features - 5)}, as
+   * both reference generations compute them, then {@link #synthesize}.
+   */
+  public static Tensor fromFeatures(Tensor features, int bands, int noiseBands, int frameLength, NoiseSource source) {
+    return synthesize(ModSigmoid.apply(features.sub(5)), bands, noiseBands, frameLength, source);
+  }
 
   /**
    * @param amplitudes {@code [B, bands * noiseBands, F]}

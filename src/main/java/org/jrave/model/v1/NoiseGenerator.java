@@ -6,7 +6,6 @@ import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.Layer;
 import org.jrave.model.blocks.LeakyRelu;
-import org.jrave.model.blocks.ModSigmoid;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.blocks.Sequential;
 import org.jrave.model.config.NoiseV1Config;
@@ -67,7 +66,6 @@ public final class NoiseGenerator extends Layer {
   }
 
   private Tensor noiseFrom(Tensor features, NoiseSource source) {
-    Tensor amplitudes = ModSigmoid.apply(features.sub(5));
-    return FilteredNoise.synthesize(amplitudes, dataSize, noiseBands, targetSize, source);
+    return FilteredNoise.fromFeatures(features, dataSize, noiseBands, targetSize, source);
   }
 }

@@ -6,7 +6,6 @@ import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Activation;
 import org.jrave.model.blocks.Conv1d;
-import org.jrave.model.blocks.ModSigmoid;
 import org.jrave.model.blocks.Padding;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.blocks.Sequential;
@@ -74,7 +73,6 @@ public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
   }
 
   private Tensor noiseFrom(Tensor features, NoiseSource source) {
-    Tensor amplitudes = ModSigmoid.apply(features.sub(5));
-    return FilteredNoise.synthesize(amplitudes, dataSize, noiseBands, targetSize, source);
+    return FilteredNoise.fromFeatures(features, dataSize, noiseBands, targetSize, source);
   }
 }

@@ -115,14 +115,7 @@ public final class ReferenceCheckpointWriter {
       case Map<?, ?> m -> {
         op('}');
         put();
-        if (!m.isEmpty()) {
-          op('(');
-          m.forEach((k, x) -> {
-            value(k);
-            value(x);
-          });
-          op('u');
-        }
+        setItems(m);
       }
       case List<?> l -> {
         op(']');
@@ -137,12 +130,8 @@ public final class ReferenceCheckpointWriter {
     }
   }
 
-  /** collections.OrderedDict() filled by SETITEMS, then BUILD with a _metadata attribute, as torch does. */
-  private void orderedDict(Map<?, ?> m) {
-    global("collections", "OrderedDict");
-    op(')');
-    op('R');
-    put();
+  /** MARK key value ... SETITEMS onto the dict on the stack; nothing for an empty map, as pickle writes it. */
+  private void setItems(Map<?, ?> m) {
     if (!m.isEmpty()) {
       op('(');
       m.forEach((k, x) -> {
@@ -151,6 +140,15 @@ public final class ReferenceCheckpointWriter {
       });
       op('u');
     }
+  }
+
+  /** collections.OrderedDict() filled by SETITEMS, then BUILD with a _metadata attribute, as torch does. */
+  private void orderedDict(Map<?, ?> m) {
+    global("collections", "OrderedDict");
+    op(')');
+    op('R');
+    put();
+    setItems(m);
     op('}');
     op('(');
     string("_metadata");
