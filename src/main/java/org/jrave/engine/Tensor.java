@@ -595,9 +595,7 @@ public final class Tensor implements AutoCloseable {
 
   /** 1-D cross-correlation without padding (pad explicitly first), PyTorch weight layout. */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long dilation, long groups) {
-    return new Tensor(torch.conv1d(handle, weight.handle,
-        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
-        new long[] {stride}, new long[] {0}, new long[] {dilation}, groups));
+    return conv1d(weight, bias, stride, 0, dilation, groups);
   }
 
   /**
@@ -605,16 +603,28 @@ public final class Tensor implements AutoCloseable {
    * libtorch then picks a much slower kernel than for explicit padding (see Conv1d).
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups) {
-    return new Tensor(torch.conv1d(handle, weight.handle,
-        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
-        new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
+    return convolution(weight, bias, groups, (w, b) ->
+        torch.conv1d(handle, w, b, new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
   }
 
   /** 2-D cross-correlation with symmetric zero padding per axis. */
   public Tensor conv2d(Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
-    return new Tensor(torch.conv2d(handle, weight.handle,
-        bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
-        stride, padding, dilation, groups));
+    return convolution(weight, bias, groups, (w, b) -> torch.conv2d(handle, w, b, stride, padding, dilation, groups));
+  }
+
+  private interface NativeConvolution {
+    org.bytedeco.pytorch.Tensor apply(org.bytedeco.pytorch.Tensor weight, TensorOptional bias);
+  }
+
+  /** Runs a convolution, through {@link OneDnnChannelPadding} where oneDNN's backward needs it. */
+  private Tensor convolution(Tensor weight, Tensor bias, long groups, NativeConvolution conv) {
+    if (!OneDnnChannelPadding.needed(handle, weight.handle, groups)) {
+      return new Tensor(conv.apply(weight.handle, bias == null ? new TensorOptional() : new TensorOptional(bias.handle)));
+    }
+    long channels = weight.handle.size(0);
+    org.bytedeco.pytorch.Tensor padded = conv.apply(OneDnnChannelPadding.padFirstAxis(weight.handle),
+        bias == null ? new TensorOptional() : new TensorOptional(OneDnnChannelPadding.padFirstAxis(bias.handle)));
+    return new Tensor(padded.narrow(1, 0, channels).contiguous());
   }
 
   /** Transposed 1-D convolution ({@code [in, out, k]} weights) cropping {@code padding} per side. */
