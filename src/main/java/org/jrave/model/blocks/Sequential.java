@@ -44,11 +44,21 @@ public final class Sequential extends Layer {
     return h;
   }
 
+  /**
+   * Frees each intermediate as soon as the next layer has consumed it, as Python's reference
+   * counting does, instead of when the enclosing scope closes: a deep network then reuses a few
+   * buffers that stay in cache rather than touching fresh memory at every layer. Autograd keeps
+   * what it saved for the backward pass through its own references.
+   */
   @Override
   public Tensor forward(Tensor x) {
     Tensor h = x;
     for (Layer layer : layers) {
-      h = layer.forward(h);
+      Tensor next = layer.forward(h);
+      if (h != x && next != h) {
+        h.close();
+      }
+      h = next;
     }
     return h;
   }
