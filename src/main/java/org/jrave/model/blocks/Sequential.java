@@ -35,11 +35,16 @@ public final class Sequential extends Layer {
     return delay;
   }
 
+  /** As {@link #forward}, freeing intermediates early (stream caches hold copies, never these). */
   @Override
   public Tensor forwardStreaming(Tensor x, StreamState state) {
     Tensor h = x;
     for (Layer layer : layers) {
-      h = layer.forwardStreaming(h, state);
+      Tensor next = layer.forwardStreaming(h, state);
+      if (h != x && next != h) {
+        h.close();
+      }
+      h = next;
     }
     return h;
   }
