@@ -148,7 +148,6 @@ public final class TrainingLoop {
         StepReport report;
         try (TensorScope scope = new TensorScope()) {
           Engine.manualSeed(mix(settings.seed(), step));
-          Engine.setMkldnn(!(settings.deterministic() && trainer.schedule().warmedUp(step)));
           Tensor x = toTensor(batches.next());
           report = trainer.step(x, step, progress.batchInEpoch());
         }
