@@ -92,9 +92,14 @@ public final class TrainPriorCommand implements Callable<Integer> {
 
   /** How a prior run was started: what {@code --resume} continues with. */
   record RunSettings(int latentSize, int resSize, int skipSize, int layers, int batch, int crop, double lr, long seed,
-      long valEvery, double sampleSeconds, long maxSteps) {
+      long valEvery, double sampleSeconds, long maxSteps, SignalOptions signal) {
+    RunSettings {
+      signal = signal == null ? SignalOptions.NONE : signal; // runs started before the option existed
+    }
+
     RunSettings withMaxSteps(long steps) {
-      return new RunSettings(latentSize, resSize, skipSize, layers, batch, crop, lr, seed, valEvery, sampleSeconds, steps);
+      return new RunSettings(latentSize, resSize, skipSize, layers, batch, crop, lr, seed, valEvery, sampleSeconds, steps,
+          signal);
     }
   }
 
@@ -110,7 +115,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
     if (!(fidelity >= 0.1 && fidelity <= 0.999)) {
       throw new UserError("--fidelity " + fidelity + ": give a value between 0.1 and 0.999");
     }
-    SignalOptions signal = transforms.signal();
+    transforms.signal(); // checks --rand-pitch and friends before any work
     if (!Files.isDirectory(db)) {
       throw new UserError("--db " + db + " is not a dataset folder (make one with 'jrave preprocess')");
     }
@@ -144,7 +149,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
       }
       int crop = settings.crop();
       int l = config.latentSize();
-      LoaderConfig loader = LoaderConfig.defaults().withBatch(settings.batch(), crop).withWorkers(2).withSeed(settings.seed()).withSignal(signal);
+      LoaderConfig loader = LoaderConfig.defaults().withBatch(settings.batch(), crop).withWorkers(2).withSeed(settings.seed()).withSignal(settings.signal());
       err.printf(Locale.ROOT, "prior over %d latent dimension(s), %,d parameters, receptive field %d frames; crops of %d samples%n",
           l, parameterCount(config), config.receptiveField(), crop);
       err.flush();
@@ -239,7 +244,8 @@ public final class TrainPriorCommand implements Callable<Integer> {
           + " samples (" + (l + 1) + " latent frames)");
     }
     long s = seed != null ? seed : new java.util.Random().nextLong();
-    return new RunSettings(l, resSize, skipSize, layers, batch, crop, lr, s, valEvery, sampleSeconds, maxSteps);
+    return new RunSettings(l, resSize, skipSize, layers, batch, crop, lr, s, valEvery, sampleSeconds, maxSteps,
+        transforms.signal());
   }
 
   private RunSettings readSettings(Path file) {
@@ -248,6 +254,10 @@ public final class TrainPriorCommand implements Callable<Integer> {
       settings = JSON.readValue(file.toFile(), RunSettings.class);
     } catch (IOException e) {
       throw new UserError(file + " is not readable prior run settings: " + e.getMessage());
+    }
+    if (!transforms.signal().equals(SignalOptions.NONE) && !transforms.signal().equals(settings.signal())) {
+      throw new UserError("--rand-pitch, --normalize and --derivative cannot be changed with --resume: the run keeps the"
+          + " data handling it started with (" + file + ")");
     }
     return spec.commandLine().getParseResult().hasMatchedOption("--max-steps") ? settings.withMaxSteps(maxSteps) : settings;
   }

@@ -130,6 +130,13 @@ class PriorCommandsTest {
       assertThat(resumedCkpt.get(k)).as(k).containsExactly(wholeCkpt.get(k));
     }
     assertThat(halfway.get("pre_net.weight")).isNotEqualTo(whole.get("pre_net.weight"));
+    // The run keeps its data handling: stored with the run, not changeable on resume.
+    assertThat(java.nio.file.Files.readString(runs.resolve("split/prior-run.json"))).contains("\"signal\"")
+        .contains("\"normalize\" : false");
+    CliRunner changed = CliRunner.run("train-prior", "--model", model.toString(), "--db", db.toString(), "--resume",
+        runs.resolve("split").toString(), "--max-steps", "9", "--normalize");
+    assertThat(changed.exitCode()).isEqualTo(2);
+    assertThat(changed.err()).contains("cannot be changed with --resume");
     // A second start under the same name is refused, as is resuming a folder that holds no run.
     CliRunner again = CliRunner.run("train-prior", "--model", model.toString(), "--db", db.toString(), "--out",
         runs.toString(), "--name", "whole", "--max-steps", "2");
