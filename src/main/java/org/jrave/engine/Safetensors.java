@@ -28,7 +28,18 @@ public final class Safetensors {
   private static final long MAX_HEADER = 100L << 20;
 
   /** The tensors of a file, in header order, with its string metadata. */
-  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** The tensors whose names start with {@code prefix}, named without it (one part of a checkpoint). */
+    public Map<String, Tensor> section(String prefix) {
+      Map<String, Tensor> out = new LinkedHashMap<>();
+      tensors.forEach((k, v) -> {
+        if (k.startsWith(prefix)) {
+          out.put(k.substring(prefix.length()), v);
+        }
+      });
+      return out;
+    }
+  }
 
   private Safetensors() {}
 

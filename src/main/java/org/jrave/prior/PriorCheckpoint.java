@@ -1,7 +1,6 @@
 package org.jrave.prior;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,12 +46,7 @@ public final class PriorCheckpoint {
       meta.put("step", Long.toString(position.step()));
       meta.put("epoch", Integer.toString(position.epoch()));
       meta.put("batch_in_epoch", Integer.toString(position.batchInEpoch()));
-      Path abs = file.toAbsolutePath();
-      Files.createDirectories(abs.getParent());
-      Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-      Safetensors.write(tmp, tensors, meta);
-      Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Safetensors.write(file, tensors, meta); // creates the folder, replaces the file atomically
     }
   }
 
@@ -65,23 +59,13 @@ public final class PriorCheckpoint {
         throw new IOException(file + " is not a prior training checkpoint");
       }
       try {
-        network.loadStateDict(section(contents.tensors(), "network.")).requireComplete(file.toString());
-        trainer.optimizer().loadState(section(contents.tensors(), "optimizer."));
+        network.loadStateDict(contents.section("network.")).requireComplete(file.toString());
+        trainer.optimizer().loadState(contents.section("optimizer."));
         return new Position(Long.parseLong(meta.get("step")), Integer.parseInt(meta.get("epoch")),
             Integer.parseInt(meta.get("batch_in_epoch")));
       } catch (RuntimeException e) {
         throw new IOException(file + " does not fit this prior: " + e.getMessage(), e);
       }
     }
-  }
-
-  private static Map<String, Tensor> section(Map<String, Tensor> all, String prefix) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    all.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
-    return out;
   }
 }

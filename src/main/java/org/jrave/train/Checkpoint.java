@@ -64,13 +64,12 @@ public final class Checkpoint {
       if (!FORMAT.equals(meta.get("format"))) {
         throw new IOException(file + " is not a jrave training checkpoint");
       }
-      Map<String, Tensor> t = contents.tensors();
-      trainer.model().loadStateDict(section(t, "model.")).requireComplete(file + " (model)");
-      trainer.discriminator().loadStateDict(section(t, "discriminator.")).requireComplete(file + " (discriminator)");
-      trainer.generatorOptimizer().loadState(section(t, "optimizer.generator."));
-      trainer.discriminatorOptimizer().loadState(section(t, "optimizer.discriminator."));
+      trainer.model().loadStateDict(contents.section("model.")).requireComplete(file + " (model)");
+      trainer.discriminator().loadStateDict(contents.section("discriminator.")).requireComplete(file + " (discriminator)");
+      trainer.generatorOptimizer().loadState(contents.section("optimizer.generator."));
+      trainer.discriminatorOptimizer().loadState(contents.section("optimizer.discriminator."));
       if (trainer.ema() != null) {
-        trainer.ema().loadState(section(t, "ema."));
+        trainer.ema().loadState(contents.section("ema."));
       }
       String[] rf = meta.get("receptive_field").split(",");
       ReceptiveField field = new ReceptiveField(Long.parseLong(rf[0]), Long.parseLong(rf[1]));
@@ -78,15 +77,5 @@ public final class Checkpoint {
       return new Progress(Long.parseLong(meta.get("step")), Integer.parseInt(meta.get("epoch")),
           Integer.parseInt(meta.get("batch_in_epoch")), Double.parseDouble(meta.get("best_validation")), field);
     }
-  }
-
-  private static Map<String, Tensor> section(Map<String, Tensor> all, String prefix) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    all.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
-    return out;
   }
 }
