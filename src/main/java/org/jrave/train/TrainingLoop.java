@@ -81,7 +81,6 @@ public final class TrainingLoop {
       return train(resume, loader);
     } finally {
       // Leave the process as it was for whatever runs next in it (the demo, tests).
-      Engine.setMkldnn(true);
       Engine.setDeterministic(false);
     }
   }
