@@ -195,6 +195,28 @@ public final class Tensor implements AutoCloseable {
     }
   }
 
+  /** Copies the values in C order (as float32) into {@code dst} from {@code offset}. */
+  public void copyInto(float[] dst, int offset) {
+    try (PointerScope ignored = new PointerScope()) {
+      org.bytedeco.pytorch.Tensor cpu = handle.to(torch.ScalarType.Float).cpu().contiguous();
+      long n = cpu.numel();
+      if (n > 0) {
+        cpu.data_ptr_float().get(dst, offset, (int) n);
+      }
+    }
+  }
+
+  /** A float32 CPU tensor holding {@code data[offset ..]} (C order) with the given shape. */
+  public static Tensor fromFloatsAt(float[] data, int offset, long... shape) {
+    Engine.ensureInitialized();
+    long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    Tensor t = new Tensor(torch.empty(shape, floatOptions(Device.CPU), null));
+    if (n > 0) {
+      t.handle.data_ptr_float().put(data, offset, (int) n);
+    }
+    return t;
+  }
+
   /** A copy of the values in C order as int64 (for integer buffers). */
   public long[] toLongArray() {
     try (PointerScope ignored = new PointerScope()) {

@@ -16,6 +16,13 @@ public interface Decoder {
   /** Decodes one block of latent frames (after {@link #prepareStreaming}). */
   Tensor decodeStreaming(Tensor z, NoiseSource noise, org.jrave.streaming.StreamState state);
 
+  /**
+   * Describes block-wise decoding to the block engine: latent frames {@code z} to the multiband
+   * signal (before the PQMF's synthesis).
+   */
+  org.jrave.streaming.graph.Signal lowerDecoder(org.jrave.streaming.graph.GraphBuilder g,
+      org.jrave.streaming.graph.Signal z);
+
   /** Enters or leaves training phase 2 (only the v1 generator behaves differently). */
   default void setWarmedUp(boolean on) {}
 }

@@ -76,6 +76,29 @@ public final class LatentControl {
     return settings.scale()[dim];
   }
 
+  /** Whether the current settings leave every latent unchanged. */
+  public boolean isIdentity() {
+    return settings.identity();
+  }
+
+  /** Applies the current settings in place to latent rows {@code z[dimension][frame]}, allocating nothing. */
+  public void applyInPlace(float[][] z) {
+    Settings s = settings;
+    if (s.identity()) {
+      return;
+    }
+    for (int d = 0; d < Math.min(dimensions, z.length); d++) {
+      float[] row = z[d];
+      boolean replaced = s.replaced()[d];
+      float scale = s.scale()[d];
+      float bias = s.bias()[d];
+      float value = s.replacement()[d];
+      for (int f = 0; f < row.length; f++) {
+        row[f] = replaced ? value : row[f] * scale + bias;
+      }
+    }
+  }
+
   /** Applies the current settings to {@code z} {@code [B, D, F]} (D may exceed the controlled dims). */
   public Tensor apply(Tensor z) {
     Settings s = settings;

@@ -1,12 +1,12 @@
 package org.jrave.streaming;
 
 import java.util.function.UnaryOperator;
-import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
+import org.jrave.streaming.graph.Precision;
 
 /**
  * jrave's real-time API for JVM applications: fixed-size blocks of float samples in, blocks out,
@@ -26,10 +26,10 @@ import org.jrave.model.noise.NoiseSource;
  *
  * Methods: {@link #forward} (audio to audio), {@link #encoder} (audio to latent frames) and
  * {@link #decoder} (latent frames to audio). The output equals the offline output delayed by
- * {@link #latency()} samples. Every block runs in its own native scope, so its temporaries are freed
- * before {@code process} returns, and the caches are the only native memory that persists. Not
- * thread-safe: call {@code process} from one audio thread; {@link #latentControl()} may be changed
- * from any thread.
+ * {@link #latency()} samples. Blocks run on the block engine ({@link StreamingModel}): every buffer
+ * is allocated when the processor is made, and a block allocates nothing (with the default latent
+ * control on a variational model). Not thread-safe: call {@code process} from one thread;
+ * {@link #latentControl()} may be changed from any thread.
  */
 public final class RealtimeProcessor implements BlockProcessor {
 
@@ -38,12 +38,13 @@ public final class RealtimeProcessor implements BlockProcessor {
   private final int blockSize;
   private final int channels;
   private final LatentControl control;
+  private final LatentStep latentStep;
   private volatile boolean deterministic;
-  private volatile NoiseSource noise = NoiseSource.RANDOM;
   private volatile UnaryOperator<Tensor> latentEdit;
-  private final Device device;
+  private final float[][] raw;
+  private final float[][] latent;
 
-  private RealtimeProcessor(RaveModel model, StreamingModel.Method method, int blockSize) {
+  private RealtimeProcessor(RaveModel model, StreamingModel.Method method, int blockSize, Precision precision) {
     int ratio = model.ratio();
     if (method != StreamingModel.Method.DECODE && (blockSize <= 0 || blockSize % ratio != 0)) {
       throw new IllegalArgumentException("the block size must be a positive multiple of the model's ratio ("
@@ -55,16 +56,23 @@ public final class RealtimeProcessor implements BlockProcessor {
     this.model = model;
     this.blockSize = blockSize;
     this.channels = model.config().channels();
-    this.device = model.device();
     this.control = new LatentControl(model.config().latentSize());
-    this.latentEdit = control::apply;
-    try (NoGrad ignored = NoGrad.enter()) {
-      this.stream = new StreamingModel(model, method);
-    }
+    this.latentStep = new LatentStep(model.encoder());
+    this.stream = new StreamingModel(model, method, false, precision);
+    stream.prepare(method == StreamingModel.Method.DECODE ? blockSize * ratio : blockSize);
+    int frames = method == StreamingModel.Method.DECODE ? blockSize : blockSize / ratio;
+    this.raw = method == StreamingModel.Method.DECODE ? null
+        : new float[stream.encoderGraph().output().channels()][frames];
+    this.latent = method == StreamingModel.Method.ENCODE ? null : new float[latentDimensions()][frames];
   }
 
   /** The processors of a native model. */
   public static BlockProcessors of(RaveModel model) {
+    return of(model, Precision.FLOAT32);
+  }
+
+  /** The processors of a native model with weights kept in {@code precision}. */
+  public static BlockProcessors of(RaveModel model, Precision precision) {
     return new BlockProcessors() {
       @Override
       public int ratio() {
@@ -73,34 +81,38 @@ public final class RealtimeProcessor implements BlockProcessor {
 
       @Override
       public BlockProcessor forward(int blockSize) {
-        return RealtimeProcessor.forward(model, blockSize);
+        return new RealtimeProcessor(model, StreamingModel.Method.FORWARD, blockSize, precision);
       }
 
       @Override
       public BlockProcessor encoder(int blockSize) {
-        return RealtimeProcessor.encoder(model, blockSize);
+        return new RealtimeProcessor(model, StreamingModel.Method.ENCODE, blockSize, precision);
       }
 
       @Override
       public BlockProcessor decoder(int frames) {
-        return RealtimeProcessor.decoder(model, frames);
+        return new RealtimeProcessor(model, StreamingModel.Method.DECODE, frames, precision);
       }
     };
   }
 
   /** Audio to audio in blocks of {@code blockSize} samples (a multiple of the model's ratio). */
   public static RealtimeProcessor forward(RaveModel model, int blockSize) {
-    return new RealtimeProcessor(model, StreamingModel.Method.FORWARD, blockSize);
+    return forward(model, blockSize, Precision.FLOAT32);
+  }
+
+  public static RealtimeProcessor forward(RaveModel model, int blockSize, Precision precision) {
+    return new RealtimeProcessor(model, StreamingModel.Method.FORWARD, blockSize, precision);
   }
 
   /** Audio blocks of {@code blockSize} samples to {@code blockSize / ratio} latent frames. */
   public static RealtimeProcessor encoder(RaveModel model, int blockSize) {
-    return new RealtimeProcessor(model, StreamingModel.Method.ENCODE, blockSize);
+    return new RealtimeProcessor(model, StreamingModel.Method.ENCODE, blockSize, Precision.FLOAT32);
   }
 
   /** Blocks of {@code frames} latent frames to {@code frames * ratio} samples. */
   public static RealtimeProcessor decoder(RaveModel model, int frames) {
-    return new RealtimeProcessor(model, StreamingModel.Method.DECODE, frames);
+    return new RealtimeProcessor(model, StreamingModel.Method.DECODE, frames, Precision.FLOAT32);
   }
 
   /** Samples per input block (latent frames per block for a decoder). */
@@ -139,7 +151,7 @@ public final class RealtimeProcessor implements BlockProcessor {
   /**
    * Replaces the latent step applied to every block (forward and decoder; by default
    * {@link #latentControl()} in the encoder's own basis), for example an edit in the PCA basis.
-   * Called on the audio thread inside the block's native scope.
+   * Called on the processing thread inside a native scope.
    */
   public void setLatentEdit(UnaryOperator<Tensor> edit) {
     this.latentEdit = java.util.Objects.requireNonNull(edit);
@@ -153,7 +165,7 @@ public final class RealtimeProcessor implements BlockProcessor {
 
   /** Where the decoder's noise comes from ({@link NoiseSource#SILENT} for none). */
   public void setNoise(NoiseSource source) {
-    this.noise = source;
+    stream.setNoise(source);
   }
 
   /**
@@ -163,62 +175,62 @@ public final class RealtimeProcessor implements BlockProcessor {
    */
   @Override
   public void process(float[][] input, float[][] output) {
+    switch (stream.method()) {
+      case FORWARD -> {
+        requireRows("this model takes " + channels + " channel(s)", input, channels);
+        StreamingModel.runBlock(stream.encoderGraph(), input, raw);
+        latentBetween(raw);
+      }
+      case DECODE -> {
+        requireRows("this decoder takes " + latentDimensions() + " latent dimensions", input, latentDimensions());
+        for (int d = 0; d < latent.length; d++) {
+          System.arraycopy(input[d], 0, latent[d], 0, latent[d].length);
+        }
+        editOnly();
+      }
+      case ENCODE -> throw new IllegalStateException("an encoder gives latent frames: use encode()");
+    }
+    StreamingModel.runBlock(stream.decoderGraph(), latent, output);
+  }
+
+  private void latentBetween(float[][] rawRows) {
+    UnaryOperator<Tensor> edit = latentEdit;
+    if (edit == null) {
+      latentStep.apply(rawRows, latent, deterministic, control, null);
+    } else {
+      try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
+        latentStep.apply(rawRows, latent, deterministic, null, edit);
+      }
+    }
+  }
+
+  /** A decoder's input goes through the live edit only. */
+  private void editOnly() {
+    UnaryOperator<Tensor> edit = latentEdit;
+    if (edit == null) {
+      control.applyInPlace(latent);
+      return;
+    }
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      Tensor y = switch (stream.method()) {
-        case FORWARD -> stream.forward(audio(input), deterministic, latentEdit, noise);
-        case DECODE -> stream.decode(latentEdit.apply(latent(input)), noise);
-        case ENCODE -> throw new IllegalStateException("an encoder gives latent frames: use encode()");
-      };
-      copyOut(y, output);
+      LatentStep.write(edit.apply(LatentStep.rows(latent)), latent);
     }
   }
 
   /** Encoder: one audio block to {@code [latent][blockSize / ratio]} (the mean when deterministic). */
   @Override
   public void encode(float[][] input, float[][] latentOut) {
+    requireRows("this model takes " + channels + " channel(s)", input, channels);
+    StreamingModel.runBlock(stream.encoderGraph(), input, raw);
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      Tensor raw = stream.encodeRaw(audio(input));
-      Tensor z = deterministic ? model.encoder().deterministic(raw) : model.encoder().reparametrize(raw).z();
-      copyOut(z, latentOut);
+      Tensor r = LatentStep.rows(raw);
+      Tensor z = deterministic ? model.encoder().deterministic(r) : model.encoder().reparametrize(r).z();
+      LatentStep.write(z, latentOut);
     }
   }
 
-  private Tensor audio(float[][] input) {
-    if (input.length != channels) {
-      throw new IllegalArgumentException("this model takes " + channels + " channel(s), got " + input.length);
-    }
-    return fromRows(input, blockSize);
-  }
-
-  private Tensor latent(float[][] input) {
-    if (input.length != latentDimensions()) {
-      throw new IllegalArgumentException("this decoder takes " + latentDimensions() + " latent dimensions, got "
-          + input.length);
-    }
-    return fromRows(input, blockSize);
-  }
-
-  private Tensor fromRows(float[][] rows, int length) {
-    float[] flat = new float[rows.length * length];
-    for (int c = 0; c < rows.length; c++) {
-      if (rows[c].length != length) {
-        throw new IllegalArgumentException("every row of a block must have " + length + " values, row " + c
-            + " has " + rows[c].length);
-      }
-      System.arraycopy(rows[c], 0, flat, c * length, length);
-    }
-    return Tensor.fromFloats(flat, 1, rows.length, length).to(device);
-  }
-
-  private static void copyOut(Tensor y, float[][] output) {
-    int rows = (int) y.size(1);
-    int length = (int) y.size(2);
-    if (output.length != rows || output[0].length != length) {
-      throw new IllegalArgumentException("the output block must be [" + rows + "][" + length + "]");
-    }
-    float[] flat = y.toFloatArray();
-    for (int c = 0; c < rows; c++) {
-      System.arraycopy(flat, c * length, output[c], 0, length);
+  private static void requireRows(String what, float[][] rows, int expected) {
+    if (rows.length != expected) {
+      throw new IllegalArgumentException(what + ", got " + rows.length);
     }
   }
 
@@ -232,9 +244,9 @@ public final class RealtimeProcessor implements BlockProcessor {
     };
   }
 
-  /** Number of values held in the stream's caches (constant once the stream runs). */
+  /** Number of values held in the stream's buffers (fixed once the processor is made). */
   public long cachedValues() {
-    return stream.state().cachedValues();
+    return stream.bufferedValues();
   }
 
   /** Forgets the stream's history (as after silence). */
@@ -243,12 +255,34 @@ public final class RealtimeProcessor implements BlockProcessor {
     stream.reset();
   }
 
-  public StreamState.Snapshot snapshot() {
+  public StreamingModel.Snapshot snapshot() {
     return stream.snapshot();
   }
 
-  public void restore(StreamState.Snapshot snapshot) {
+  public void restore(StreamingModel.Snapshot snapshot) {
     stream.restore(snapshot);
+  }
+
+  /** The per-kernel time of the encoder and decoder graphs, once profiling was switched on. */
+  public java.util.Map<String, Long> profile() {
+    java.util.Map<String, Long> all = new java.util.LinkedHashMap<>();
+    if (stream.encoderGraph() != null) {
+      stream.encoderGraph().profile().forEach((k, v) -> all.put("encoder " + k, v));
+    }
+    if (stream.decoderGraph() != null) {
+      stream.decoderGraph().profile().forEach((k, v) -> all.put("decoder " + k, v));
+    }
+    return all;
+  }
+
+  /** Starts (or stops) timing every kernel; see {@link #profile()}. */
+  public void setProfiling(boolean on) {
+    if (stream.encoderGraph() != null) {
+      stream.encoderGraph().setProfiling(on);
+    }
+    if (stream.decoderGraph() != null) {
+      stream.decoderGraph().setProfiling(on);
+    }
   }
 
   @Override

@@ -50,7 +50,7 @@ class StreamingParityTest {
         Golden.assertClose("stream_pqmf_bands", Tensor.cat(out, 2), g.get("stream_pqmf_bands"), 1e-6, 1e-5);
       }
       if (encoderToo) {
-        try (StreamingModel enc = new StreamingModel(model, StreamingModel.Method.ENCODE, new StreamState(true))) {
+        try (StreamingModel enc = new StreamingModel(model, StreamingModel.Method.ENCODE, true, org.jrave.streaming.graph.Precision.FLOAT32)) {
           List<Tensor> out = new ArrayList<>();
           for (int i = 0; i < blocks; i++) {
             out.add(enc.encodeRaw(x.narrow(2, (long) i * BLOCK, BLOCK)));
@@ -61,7 +61,7 @@ class StreamingParityTest {
       Tensor zMean = off.get("z_mean");
       Tensor recorded = g.get("stream_dec_noise_uniform");
       for (boolean withNoise : new boolean[] {false, true}) {
-        try (StreamingModel dec = new StreamingModel(model, StreamingModel.Method.DECODE, new StreamState(true))) {
+        try (StreamingModel dec = new StreamingModel(model, StreamingModel.Method.DECODE, true, org.jrave.streaming.graph.Precision.FLOAT32)) {
           List<Tensor> out = new ArrayList<>();
           for (int i = 0; i < blocks; i++) {
             Tensor u = recorded.select(0, i);
@@ -73,7 +73,7 @@ class StreamingParityTest {
         }
       }
       if (encoderToo) {
-        try (StreamingModel fwd = new StreamingModel(model, StreamingModel.Method.FORWARD, new StreamState(true))) {
+        try (StreamingModel fwd = new StreamingModel(model, StreamingModel.Method.FORWARD, true, org.jrave.streaming.graph.Precision.FLOAT32)) {
           List<Tensor> out = new ArrayList<>();
           for (int i = 0; i < blocks; i++) {
             out.add(fwd.forward(x.narrow(2, (long) i * BLOCK, BLOCK), true, UnaryOperator.identity(), NoiseSource.SILENT));

@@ -87,7 +87,7 @@ class RealtimeProcessorTest {
       }
       float[][] first = new float[1][2048];
       float[][] second = new float[1][2048];
-      try (StreamState.Snapshot snap = p.snapshot()) {
+      try (StreamingModel.Snapshot snap = p.snapshot()) {
         p.process(noise(1, 2048, 99), first);
         p.restore(snap);
         p.process(noise(1, 2048, 99), second);

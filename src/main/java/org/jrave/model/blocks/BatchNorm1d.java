@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
@@ -37,6 +40,22 @@ public final class BatchNorm1d extends Layer implements Layer.Pointwise {
 
   public long batchesTracked() {
     return batchesTracked.value().toLongArray()[0];
+  }
+
+  /** In a stream the running statistics apply: a per-channel scale and shift. */
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    float[] w = weight.value().toFloatArray();
+    float[] b = bias.value().toFloatArray();
+    float[] mean = runningMean.value().toFloatArray();
+    float[] var = runningVar.value().toFloatArray();
+    float[] scale = new float[w.length];
+    float[] shift = new float[w.length];
+    for (int c = 0; c < w.length; c++) {
+      scale[c] = (float) (w[c] / Math.sqrt(var[c] + EPS));
+      shift[c] = b[c] - mean[c] * scale[c];
+    }
+    return g.affine("batch_norm", x, scale, shift);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
@@ -59,6 +62,17 @@ public final class Branches extends Layer {
       out.add(state.delay(this, "align" + i, branches.get(i).forwardStreaming(x, state), padding[i]));
     }
     return out;
+  }
+
+  /** The branches' sum, each read as far back as it runs ahead of the slowest. */
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    Signal sum = null;
+    for (Layer branch : branches.items()) {
+      Signal y = branch.lower(g, x);
+      sum = sum == null ? y : g.add("branches", sum, y);
+    }
+    return sum;
   }
 
   @Override

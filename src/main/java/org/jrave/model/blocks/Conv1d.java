@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
 
@@ -97,6 +100,12 @@ public final class Conv1d extends ConvLayer {
     Tensor input = state.silenceBeforeStart(this, x, plan.inputDelay());
     Tensor delayed = state.delay(this, "stride_delay", input, plan.strideDelay());
     return convolve(state.prepend(this, "history", delayed, plan.history()));
+  }
+
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    return g.conv1d("conv", x, weight(), biasOrNull(), spec.stride(), spec.dilation(), spec.groups(), spec.padding(),
+        spec.streamAligned());
   }
 
   /** The convolution itself on input that is already padded. */

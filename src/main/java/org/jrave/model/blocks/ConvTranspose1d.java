@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
 
@@ -48,6 +51,11 @@ public final class ConvTranspose1d extends ConvLayer {
   @Override
   public Tensor forward(Tensor x) {
     return x.convTranspose1d(weight(), biasOrNull(), stride, padding);
+  }
+
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    return g.convTranspose1d("convT", x, weight(), biasOrNull(), stride, padding);
   }
 
   /** The output is the offline output delayed by the cropped padding. */

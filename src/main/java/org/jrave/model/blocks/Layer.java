@@ -3,6 +3,8 @@ package org.jrave.model.blocks;
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
 
 /**
  * A module that maps one {@code [batch, channels, time]} tensor to another, offline (the whole
@@ -27,6 +29,16 @@ public abstract class Layer extends Module {
   public int prepareStreaming(int inputDelay, StreamState state) {
     requirePointwise();
     return inputDelay;
+  }
+
+  /**
+   * Describes this layer to the block engine ({@link GraphBuilder}) for input {@code x}; returns
+   * its output signal. By default the layer runs through its own streaming form
+   * ({@link #prepareStreaming}, {@link #forwardStreaming}); layers with a kernel of their own
+   * override this.
+   */
+  public Signal lower(GraphBuilder g, Signal x) {
+    return g.bridge(getClass().getSimpleName(), x, this::prepareStreaming, this::forwardStreaming);
   }
 
   /** Processes one block; see the class comment. */

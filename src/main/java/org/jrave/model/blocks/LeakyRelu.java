@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Tensor;
 
 /** LeakyReLU; RAVE uses a negative slope of 0.2 everywhere but the DAC discriminator (0.1). */
@@ -17,6 +20,11 @@ public final class LeakyRelu extends Layer implements Layer.Pointwise {
 
   public double slope() {
     return slope;
+  }
+
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    return g.leakyRelu("leaky_relu", x, (float) slope);
   }
 
   @Override

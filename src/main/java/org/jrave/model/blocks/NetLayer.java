@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
 
@@ -26,6 +29,11 @@ public abstract class NetLayer<L extends Layer> extends Layer {
   @Override
   public int prepareStreaming(int inputDelay, StreamState state) {
     return net.prepareStreaming(inputDelay, state);
+  }
+
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    return net.lower(g, x);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
@@ -27,6 +30,12 @@ public final class Residual extends Layer {
     int out = branch.prepareStreaming(inputDelay, state);
     state.setPlan(this, out - inputDelay);
     return out;
+  }
+
+  /** The identity path is read as far back as the branch lags behind it. */
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    return g.add("residual", branch.lower(g, x), x);
   }
 
   @Override

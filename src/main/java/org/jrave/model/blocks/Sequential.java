@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
@@ -33,6 +36,15 @@ public final class Sequential extends Layer {
       delay = layer.prepareStreaming(delay, state);
     }
     return delay;
+  }
+
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    Signal h = x;
+    for (Layer layer : layers) {
+      h = layer.lower(g, h);
+    }
+    return h;
   }
 
   /** As {@link #forward}, freeing intermediates early (stream caches hold copies, never these). */

@@ -1,5 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Tensor;
 
 /** Snake activation {@code x + sin^2(alpha x) / (alpha + 1e-9)} with a learnt alpha per channel. */
@@ -8,6 +11,11 @@ public final class Snake extends Layer implements Layer.Pointwise {
 
   public Snake(int channels) {
     this.alpha = addParameter("alpha", Tensor.ones(channels, 1));
+  }
+
+  @Override
+  public Signal lower(GraphBuilder g, Signal x) {
+    return g.snake("snake", x, alpha.value());
   }
 
   @Override

@@ -56,6 +56,12 @@ public abstract class LatentEncoder extends Layer {
   }
 
   @Override
+  public org.jrave.streaming.graph.Signal lower(org.jrave.streaming.graph.GraphBuilder g,
+      org.jrave.streaming.graph.Signal x) {
+    return inner.lower(g, x);
+  }
+
+  @Override
   public Tensor forwardStreaming(Tensor x, org.jrave.streaming.StreamState state) {
     return inner.forwardStreaming(x, state);
   }

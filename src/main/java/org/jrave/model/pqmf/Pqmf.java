@@ -184,6 +184,18 @@ public final class Pqmf extends Module {
     return synthesizePadded(state.prepend(synthesisStream, "history", flipped, synthesisPadding.total()));
   }
 
+  /** Describes block-wise analysis of {@code [channels, samples]} audio to the block engine. */
+  public org.jrave.streaming.graph.Signal lowerAnalysis(org.jrave.streaming.graph.GraphBuilder g,
+      org.jrave.streaming.graph.Signal audio) {
+    return bands == 1 ? audio : g.pqmfAnalysis(audio, analysis.weight(), analysisPadding);
+  }
+
+  /** Describes block-wise synthesis of {@code [channels * bands, frames]} to the block engine. */
+  public org.jrave.streaming.graph.Signal lowerSynthesis(org.jrave.streaming.graph.GraphBuilder g,
+      org.jrave.streaming.graph.Signal multiband) {
+    return bands == 1 ? multiband : g.pqmfSynthesis(multiband, synthesis.weight(), synthesisPadding);
+  }
+
   /** A naming node holding one fixed filter tensor as the buffer {@code weight}. */
   private static final class FixedWeight extends Module {
     private final org.jrave.engine.Parameter weight;

@@ -1,5 +1,8 @@
 package org.jrave.model.v1;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.StreamState;
@@ -122,6 +125,29 @@ public final class GeneratorV1 extends Layer implements Decoder {
       }
     }
     return y;
+  }
+
+  /** Waveform, loudness and (once warmed up) noise, aligned on the slowest of them. */
+  @Override
+  public Signal lowerDecoder(GraphBuilder g, Signal z) {
+    if (loudStride != 1) {
+      throw new UnsupportedOperationException("streaming needs a loudness stride of 1, this model has " + loudStride);
+    }
+    Signal h = net.lower(g, z);
+    Signal wave = waveform.lower(g, h);
+    Signal loud = loudness.lower(g, h);
+    if (noise != null && !warmedUp()) {
+      // The noise is not heard before phase 2, but the output keeps the lag it would have with it.
+      int noiseLag;
+      try (StreamState plan = new StreamState()) {
+        noiseLag = noise.prepareStreaming(h.lag(), plan);
+      }
+      Signal out = g.loudnessOutput(wave, loud, null);
+      return g.delay("align", out, Math.max(out.lag(), noiseLag));
+    }
+    Signal noiseSignal = noise == null ? null : g.bridge("noise", h, noise::prepareStreaming,
+        (block, state) -> noise.forwardStreaming(block, g.noise().get(), state));
+    return g.loudnessOutput(wave, loud, noiseSignal);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.jrave.model.v2;
 
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -109,6 +112,19 @@ public final class GeneratorV2 extends Layer implements org.jrave.model.Decoder 
     Tensor h = net.forwardStreaming(z, state);
     Tensor x = waveform != null ? waveform.forwardStreaming(h, state) : h;
     return synthesize(x, noise == null ? null : noise.forwardStreaming(h, noiseSource, state));
+  }
+
+  /**
+   * The noise is added as it comes, not aligned with the waveform (its frames cannot align with
+   * the waveform's lag; the reference streams it the same way): the output keeps the waveform's lag.
+   */
+  @Override
+  public Signal lowerDecoder(GraphBuilder g, Signal z) {
+    Signal h = net.lower(g, z);
+    Signal wave = waveform != null ? waveform.lower(g, h) : h;
+    Signal noiseSignal = noise == null ? null : g.bridge("noise", h, noise::prepareStreaming,
+        (block, state) -> noise.forwardStreaming(block, g.noise().get(), state));
+    return g.waveOutput(wave, noiseSignal, amplitudeModulation);
   }
 
   @Override

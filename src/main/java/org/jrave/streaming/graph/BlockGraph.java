@@ -1,0 +1,196 @@
+package org.jrave.streaming.graph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jrave.streaming.StreamState;
+
+/**
+ * A model prepared for streaming blocks of one size: signals allocated once, kernels in the order
+ * they run. Per block: {@link #startBlock()} slides every signal's history, the caller writes the
+ * input signals' blocks, {@link #run()} runs every kernel, and the caller reads the output's block.
+ * Nothing is allocated per block (bridged layers aside), and the state is nothing but the signals'
+ * histories and the bridged layers' caches: {@link #reset()}, {@link #snapshot()} and
+ * {@link #restore} act on exactly that.
+ */
+public final class BlockGraph implements AutoCloseable {
+  private final List<Signal> inputs;
+  private final Signal output;
+  private final List<Signal> signals;
+  private final Kernel[] kernels;
+  private final Signal[] produced;
+  private final boolean silenceBeforeStart;
+  private final GraphBuilder.NoiseSetting noise;
+  private Workers workers;
+  private boolean started;
+  private long[] profile;
+
+  BlockGraph(List<Signal> inputs, Signal output, List<Signal> signals, List<Kernel> kernels, List<Signal> produced,
+      boolean silenceBeforeStart, GraphBuilder.NoiseSetting noise) {
+    this.inputs = List.copyOf(inputs);
+    this.output = output;
+    this.signals = List.copyOf(signals);
+    this.kernels = kernels.toArray(Kernel[]::new);
+    this.produced = produced.toArray(Signal[]::new);
+    this.silenceBeforeStart = silenceBeforeStart;
+    this.noise = noise;
+    this.workers = new Workers(1);
+  }
+
+  /** Runs the kernels on {@code threads} threads (the caller's included). */
+  public void setThreads(int threads) {
+    if (threads != workers.size()) {
+      workers.close();
+      workers = new Workers(threads);
+    }
+  }
+
+  public int threads() {
+    return workers.size();
+  }
+
+  public List<Signal> inputs() {
+    return inputs;
+  }
+
+  public Signal output() {
+    return output;
+  }
+
+  public GraphBuilder.NoiseSetting noise() {
+    return noise;
+  }
+
+  /** Slides every signal's history by the previous block; call before writing the inputs. */
+  public void startBlock() {
+    if (started) {
+      for (Signal s : signals) {
+        s.advance();
+      }
+    }
+    started = true;
+  }
+
+  /** Runs every kernel on the inputs' current blocks. */
+  public void run() {
+    for (Signal in : inputs) {
+      in.produced(silenceBeforeStart);
+    }
+    long[] times = profile;
+    for (int i = 0; i < kernels.length; i++) {
+      long t0 = times == null ? 0 : System.nanoTime();
+      kernels[i].run(workers);
+      produced[i].produced(silenceBeforeStart);
+      if (times != null) {
+        times[i] += System.nanoTime() - t0;
+      }
+    }
+  }
+
+  /** Starts (or stops, with false) adding up each kernel's time; see {@link #profile()}. */
+  public void setProfiling(boolean on) {
+    profile = on ? new long[kernels.length] : null;
+  }
+
+  /** Nanoseconds spent in each kernel since profiling started, by kernel name, in run order. */
+  public Map<String, Long> profile() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int i = 0; i < kernels.length; i++) {
+      out.put(kernels[i].toString(), profile == null ? 0L : profile[i]);
+    }
+    return out;
+  }
+
+  /** Floats held by the graph's signals (fixed once built). */
+  public long bufferedValues() {
+    long n = 0;
+    for (Signal s : signals) {
+      n += s.data().length;
+    }
+    return n;
+  }
+
+  /** Bytes of packed weights read per block. */
+  public long weightBytes() {
+    long n = 0;
+    for (Kernel k : kernels) {
+      if (k instanceof ConvKernel c) {
+        n += c.weightBytes();
+      }
+    }
+    return n;
+  }
+
+  /** Forgets all history: the next block is processed as if preceded by silence. */
+  public void reset() {
+    for (Signal s : signals) {
+      s.reset();
+    }
+    for (Kernel k : kernels) {
+      k.reset();
+    }
+    started = false;
+  }
+
+  public Snapshot snapshot() {
+    List<Signal.State> states = new ArrayList<>();
+    for (Signal s : signals) {
+      states.add(s.save());
+    }
+    List<StreamState.Snapshot> bridged = new ArrayList<>();
+    for (Kernel k : kernels) {
+      if (k instanceof BridgeKernel b) {
+        bridged.add(b.state().snapshot());
+      }
+    }
+    return new Snapshot(this, states, bridged, started);
+  }
+
+  public void restore(Snapshot snapshot) {
+    if (snapshot.graph != this) {
+      throw new IllegalArgumentException("a snapshot can only be restored into the stream it was taken from");
+    }
+    for (int i = 0; i < signals.size(); i++) {
+      signals.get(i).restore(snapshot.signals.get(i));
+    }
+    int b = 0;
+    for (Kernel k : kernels) {
+      if (k instanceof BridgeKernel bridge) {
+        bridge.state().restore(snapshot.bridged.get(b++));
+      }
+    }
+    started = snapshot.started;
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+    for (Kernel k : kernels) {
+      if (k instanceof BridgeKernel b) {
+        b.state().close();
+      }
+    }
+  }
+
+  /** The state of a graph at one moment. Close it to free the bridged layers' saved caches. */
+  public static final class Snapshot implements AutoCloseable {
+    private final BlockGraph graph;
+    private final List<Signal.State> signals;
+    private final List<StreamState.Snapshot> bridged;
+    private final boolean started;
+
+    private Snapshot(BlockGraph graph, List<Signal.State> signals, List<StreamState.Snapshot> bridged,
+        boolean started) {
+      this.graph = graph;
+      this.signals = signals;
+      this.bridged = bridged;
+      this.started = started;
+    }
+
+    @Override
+    public void close() {
+      bridged.forEach(StreamState.Snapshot::close);
+    }
+  }
+}

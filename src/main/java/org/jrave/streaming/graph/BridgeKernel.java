@@ -1,0 +1,73 @@
+package org.jrave.streaming.graph;
+
+import org.jrave.engine.Device;
+import org.jrave.engine.NoGrad;
+import org.jrave.engine.Tensor;
+import org.jrave.engine.TensorScope;
+import org.jrave.streaming.StreamState;
+
+/**
+ * A layer the block engine has no kernel for (filtered-noise synthesis, recurrent and
+ * normalisation layers of rare configurations), run through its own streaming form on tensors: the
+ * block is copied into a tensor, the layer streams it with its caches in a {@link StreamState} of its
+ * own, and the result is copied back. Correct for every layer; costs a few small native allocations
+ * per block, so the common layers all have kernels.
+ */
+final class BridgeKernel implements Kernel {
+
+  /** A layer's streaming step on tensors {@code [1, channels, samples]}. */
+  @FunctionalInterface
+  interface StreamStep {
+    Tensor apply(Tensor block, StreamState state);
+  }
+
+  private final String name;
+  private final Signal in;
+  private final Signal out;
+  private final StreamStep step;
+  private final StreamState state;
+  private final Device device;
+
+  BridgeKernel(String name, Signal in, Signal out, StreamStep step, StreamState state, Device device) {
+    this.name = name;
+    this.in = in;
+    this.out = out;
+    this.step = step;
+    this.state = state;
+    this.device = device;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void run(Workers workers) {
+    try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
+      float[] x = in.data();
+      float[] staged = new float[in.channels() * in.block()];
+      for (int c = 0; c < in.channels(); c++) {
+        System.arraycopy(x, in.blockStart(c), staged, c * in.block(), in.block());
+      }
+      Tensor block = Tensor.fromFloats(staged, 1, in.channels(), in.block()).to(device);
+      Tensor y = step.apply(block, state);
+      if (y.size(1) != out.channels() || y.size(2) != out.block()) {
+        throw new IllegalStateException(name + " gave " + java.util.Arrays.toString(y.shape()) + " for " + out);
+      }
+      float[] result = y.toFloatArray();
+      for (int c = 0; c < out.channels(); c++) {
+        System.arraycopy(result, c * out.block(), out.data(), out.blockStart(c), out.block());
+      }
+    }
+  }
+
+  StreamState state() {
+    return state;
+  }
+
+  @Override
+  public void reset() {
+    state.reset();
+  }
+}

@@ -1,0 +1,223 @@
+package org.jrave.streaming.graph;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * One convolution-like layer ({@link ConvShape}) over one block, on weights packed once: rows of
+ * {@code inChannels / groups * kernel} floats, taps in input order. The block's taps are first
+ * gathered into an im2col matrix (the delayed, padded history is simply the columns before the
+ * input's head), then every output row is one row of a matrix product.
+ *
+ * <p>Two products, chosen by the output length: with few output samples (the deep, wide layers of
+ * a short block) the layer is bound by reading its weights, so each weight row is read once for up
+ * to four outputs at a time as dot products along the taps; with many output samples (the shallow
+ * layers) it is bound by arithmetic, and a 4-row by 2-vector tile accumulates along the taps. Rows
+ * are shared out between the {@link Workers}.
+ */
+final class ConvKernel implements Kernel {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final int LANES = F.length();
+  /** Below this many output samples per row the weight-streaming dot form is used. */
+  static final int DOT_FORM_BELOW = 16;
+
+  private final String name;
+  private final ConvShape shape;
+  private final Signal in;
+  private final Signal out;
+  private final PackedWeights weights;
+  private final float[] bias;
+  private final int outLength;
+  private final boolean dotForm;
+  private final int columns;
+  /** im2col: {@code [outLength][columns]} in the dot form, {@code [columns][outLength]} otherwise. */
+  private final float[] taps;
+  /** Row results before they are spread over the phases (phases > 1 only). */
+  private final float[] phaseRows;
+  private final Workers.Task product = this::rows;
+
+  ConvKernel(String name, ConvShape shape, Signal in, Signal out, PackedWeights weights, float[] bias) {
+    this.name = name;
+    this.shape = shape;
+    this.in = in;
+    this.out = out;
+    this.weights = weights;
+    this.bias = bias;
+    this.outLength = shape.outputLength(in.block());
+    if (out.block() != outLength * shape.phases() || out.channels() != shape.outChannels()) {
+      throw new IllegalArgumentException(name + ": output signal " + out + " does not fit " + shape);
+    }
+    this.dotForm = outLength < DOT_FORM_BELOW;
+    this.columns = shape.inChannels() * shape.kernel();
+    this.taps = new float[columns * outLength];
+    this.phaseRows = shape.phases() > 1 ? new float[shape.outRows() * outLength] : null;
+    in.requireHistory(shape.readOffset());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void run(Workers workers) {
+    gather();
+    workers.run(product);
+  }
+
+  long weightBytes() {
+    return weights.bytes();
+  }
+
+  /** Multiply-adds per block (for profiles). */
+  long multiplyAdds() {
+    return (long) shape.outRows() * shape.rowLength() * outLength;
+  }
+
+  private void gather() {
+    float[] x = in.data();
+    int stride = in.rowStride();
+    int k = shape.kernel();
+    int s = shape.stride();
+    int d = shape.dilation();
+    int base = in.head() - shape.readOffset();
+    for (int c = 0; c < shape.inChannels(); c++) {
+      int row = c * stride + base;
+      for (int j = 0; j < k; j++) {
+        int src = row + j * d;
+        int column = c * k + j;
+        if (dotForm) {
+          for (int t = 0; t < outLength; t++) {
+            taps[t * columns + column] = x[src + t * s];
+          }
+        } else if (s == 1) {
+          System.arraycopy(x, src, taps, column * outLength, outLength);
+        } else {
+          int dst = column * outLength;
+          for (int t = 0; t < outLength; t++) {
+            taps[dst + t] = x[src + t * s];
+          }
+        }
+      }
+    }
+  }
+
+  /** This worker's share of output rows. */
+  private void rows(int worker, int workers) {
+    int grain = dotForm ? 1 : 4;
+    int from = Workers.from(shape.outRows(), grain, worker, workers);
+    int to = Workers.to(shape.outRows(), grain, worker, workers);
+    if (dotForm) {
+      for (int q = from; q < to; q++) {
+        dotRow(q);
+      }
+    } else {
+      int q = from;
+      while (q < to) {
+        if (q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3)) {
+          tileRows(q);
+          q += 4;
+        } else {
+          tileRow(q);
+          q++;
+        }
+      }
+    }
+    if (phaseRows != null) {
+      spreadPhases(from, to);
+    }
+  }
+
+  private float biasOf(int q) {
+    return bias == null ? 0f : bias[q / shape.phases()];
+  }
+
+  /** Where row {@code q}'s first result goes: the output signal itself unless it has phases. */
+  private float[] target(int q) {
+    return phaseRows != null ? phaseRows : out.data();
+  }
+
+  private int targetStart(int q) {
+    return phaseRows != null ? q * outLength : out.blockStart(q);
+  }
+
+  // ------------------------------------------------------------------ dot form (few outputs)
+
+  private void dotRow(int q) {
+    int n = shape.rowLength();
+    int offset = shape.groupOffset(q);
+    float b = biasOf(q);
+    float[] y = target(q);
+    int y0 = targetStart(q);
+    int t = 0;
+    while (t < outLength) {
+      int count = outLength - t >= 4 ? 4 : outLength - t >= 2 ? 2 : 1;
+      weights.dot(q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, b);
+      t += count;
+    }
+  }
+
+  // ------------------------------------------------------------------ tiled form (many outputs)
+
+  /** Rows q..q+3 (one group) over all outputs: 4 x 2 vectors of accumulators. */
+  private void tileRows(int q) {
+    int n = shape.rowLength();
+    int offset = shape.groupOffset(q);
+    float[] y = target(q);
+    int t = 0;
+    for (; t + 2 * LANES <= outLength; t += 2 * LANES) {
+      weights.tile4x2(q * n, n, taps, offset * outLength + t, outLength,
+          y, targetStart(q) + t, targetStart(q + 1) + t, targetStart(q + 2) + t, targetStart(q + 3) + t,
+          biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
+    }
+    for (int r = 0; r < 4 && t < outLength; r++) {
+      rowTail(q + r, t);
+    }
+  }
+
+  private void tileRow(int q) {
+    rowTail(q, 0);
+  }
+
+  /** Row {@code q} from output {@code t0} on, one vector (then one lane) at a time. */
+  private void rowTail(int q, int t0) {
+    int n = shape.rowLength();
+    int offset = shape.groupOffset(q);
+    float[] y = target(q);
+    int y0 = targetStart(q);
+    float b = biasOf(q);
+    int t = t0;
+    for (; t + LANES <= outLength; t += LANES) {
+      weights.column(q * n, n, taps, offset * outLength + t, outLength, y, y0 + t, b);
+    }
+    for (; t < outLength; t++) {
+      float sum = b;
+      for (int i = 0; i < n; i++) {
+        sum += weights.get(q * n + i) * taps[(offset + i) * outLength + t];
+      }
+      y[y0 + t] = sum;
+    }
+  }
+
+  // ------------------------------------------------------------------ phases
+
+  /** Rows q = o * phases + p go to output channel o at samples t * phases + p. */
+  private void spreadPhases(int from, int to) {
+    int phases = shape.phases();
+    float[] y = out.data();
+    for (int q = from; q < to; q++) {
+      int o = q / phases;
+      int p = q % phases;
+      int dst = out.blockStart(o) + p;
+      int src = q * outLength;
+      for (int t = 0; t < outLength; t++) {
+        y[dst + t * phases] = phaseRows[src + t];
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " " + shape + (dotForm ? " dot" : " tiled") + " x" + outLength;
+  }
+}

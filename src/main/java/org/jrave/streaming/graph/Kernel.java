@@ -1,0 +1,11 @@
+package org.jrave.streaming.graph;
+
+/** One prepared step of a {@link BlockGraph}: reads its input signals' blocks, writes its output's. */
+interface Kernel {
+  void run(Workers workers);
+
+  String name();
+
+  /** Forgets any state of the kernel's own (signals are reset by the graph). */
+  default void reset() {}
+}

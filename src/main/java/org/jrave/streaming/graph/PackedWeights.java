@@ -1,0 +1,239 @@
+package org.jrave.streaming.graph;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A convolution's weights packed once for the block engine ({@link ConvKernel}'s row layout), in
+ * float32 or in bfloat16 (half the memory to stream; products and sums stay float32), with the
+ * vector loops of the two matrix-product forms. Only {@link #load} and {@link #get} differ between
+ * the formats.
+ */
+abstract sealed class PackedWeights {
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  static final int LANES = F.length();
+
+  static PackedWeights of(float[] rows, Precision precision) {
+    return precision == Precision.BFLOAT16 ? new BFloat16(rows) : new Float32(rows);
+  }
+
+  /** Number of weights. */
+  abstract int length();
+
+  /** {@code LANES} weights from {@code index}, as float32. */
+  abstract FloatVector load(int index);
+
+  abstract float get(int index);
+
+  /** Bytes of weights (what a block reads). */
+  abstract long bytes();
+
+  /**
+   * {@code count} (1, 2 or 4) dot products of weight row {@code [w, w + n)} with the rows of
+   * {@code x} starting at {@code x0}, {@code x0 + xStride}, ...; results plus {@code bias} to
+   * {@code y[y0]}, {@code y[y0 + 1]}, ...
+   */
+  final void dot(int w, int n, float[] x, int x0, int xStride, int count, float[] y, int y0, float bias) {
+    int bound = n - n % LANES;
+    switch (count) {
+      case 4 -> {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        int x1 = x0 + xStride;
+        int x2 = x1 + xStride;
+        int x3 = x2 + xStride;
+        for (int i = 0; i < bound; i += LANES) {
+          FloatVector v = load(w + i);
+          a0 = v.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+          a1 = v.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+          a2 = v.fma(FloatVector.fromArray(F, x, x2 + i), a2);
+          a3 = v.fma(FloatVector.fromArray(F, x, x3 + i), a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+          float v = get(w + i);
+          s0 += v * x[x0 + i];
+          s1 += v * x[x1 + i];
+          s2 += v * x[x2 + i];
+          s3 += v * x[x3 + i];
+        }
+        y[y0] = s0 + bias;
+        y[y0 + 1] = s1 + bias;
+        y[y0 + 2] = s2 + bias;
+        y[y0 + 3] = s3 + bias;
+      }
+      case 2 -> {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        int x1 = x0 + xStride;
+        for (int i = 0; i < bound; i += LANES) {
+          FloatVector v = load(w + i);
+          a0 = v.fma(FloatVector.fromArray(F, x, x0 + i), a0);
+          a1 = v.fma(FloatVector.fromArray(F, x, x1 + i), a1);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        for (int i = bound; i < n; i++) {
+          float v = get(w + i);
+          s0 += v * x[x0 + i];
+          s1 += v * x[x1 + i];
+        }
+        y[y0] = s0 + bias;
+        y[y0 + 1] = s1 + bias;
+      }
+      default -> {
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 * LANES <= bound; i += 2 * LANES) {
+          a0 = load(w + i).fma(FloatVector.fromArray(F, x, x0 + i), a0);
+          a1 = load(w + i + LANES).fma(FloatVector.fromArray(F, x, x0 + i + LANES), a1);
+        }
+        for (; i < bound; i += LANES) {
+          a0 = load(w + i).fma(FloatVector.fromArray(F, x, x0 + i), a0);
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+          s += get(w + i) * x[x0 + i];
+        }
+        y[y0] = s + bias;
+      }
+    }
+  }
+
+  /**
+   * Four weight rows ({@code w}, {@code w + n}, ...) times the {@code [n][xStride]} matrix {@code x}
+   * from column {@code x0}, two vectors of outputs per row, plus each row's bias, into {@code y} at
+   * {@code y0..y3}.
+   */
+  final void tile4x2(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, int y1, int y2, int y3,
+      float b0, float b1, float b2, float b3) {
+    FloatVector c00 = FloatVector.broadcast(F, b0);
+    FloatVector c01 = c00;
+    FloatVector c10 = FloatVector.broadcast(F, b1);
+    FloatVector c11 = c10;
+    FloatVector c20 = FloatVector.broadcast(F, b2);
+    FloatVector c21 = c20;
+    FloatVector c30 = FloatVector.broadcast(F, b3);
+    FloatVector c31 = c30;
+    int xi = x0;
+    for (int i = 0; i < n; i++, xi += xStride) {
+      FloatVector u = FloatVector.fromArray(F, x, xi);
+      FloatVector v = FloatVector.fromArray(F, x, xi + LANES);
+      FloatVector w0 = FloatVector.broadcast(F, get(w + i));
+      FloatVector w1 = FloatVector.broadcast(F, get(w + n + i));
+      FloatVector w2 = FloatVector.broadcast(F, get(w + 2 * n + i));
+      FloatVector w3 = FloatVector.broadcast(F, get(w + 3 * n + i));
+      c00 = w0.fma(u, c00);
+      c01 = w0.fma(v, c01);
+      c10 = w1.fma(u, c10);
+      c11 = w1.fma(v, c11);
+      c20 = w2.fma(u, c20);
+      c21 = w2.fma(v, c21);
+      c30 = w3.fma(u, c30);
+      c31 = w3.fma(v, c31);
+    }
+    c00.intoArray(y, y0);
+    c01.intoArray(y, y0 + LANES);
+    c10.intoArray(y, y1);
+    c11.intoArray(y, y1 + LANES);
+    c20.intoArray(y, y2);
+    c21.intoArray(y, y2 + LANES);
+    c30.intoArray(y, y3);
+    c31.intoArray(y, y3 + LANES);
+  }
+
+  /** One weight row times one vector of columns of {@code x}, plus {@code bias}, into {@code y[y0..]}. */
+  final void column(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, float bias) {
+    FloatVector c = FloatVector.broadcast(F, bias);
+    int xi = x0;
+    for (int i = 0; i < n; i++, xi += xStride) {
+      c = FloatVector.broadcast(F, get(w + i)).fma(FloatVector.fromArray(F, x, xi), c);
+    }
+    c.intoArray(y, y0);
+  }
+
+  /** Plain float32 weights. */
+  static final class Float32 extends PackedWeights {
+    private final float[] w;
+
+    Float32(float[] rows) {
+      this.w = rows.clone();
+    }
+
+    @Override
+    int length() {
+      return w.length;
+    }
+
+    @Override
+    FloatVector load(int index) {
+      return FloatVector.fromArray(F, w, index);
+    }
+
+    @Override
+    float get(int index) {
+      return w[index];
+    }
+
+    @Override
+    long bytes() {
+      return 4L * w.length;
+    }
+  }
+
+  /** bfloat16 weights (rounded to nearest even), widened to float32 as they are loaded. */
+  static final class BFloat16 extends PackedWeights {
+    private static final VectorSpecies<Short> S =
+        VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    private final short[] w;
+
+    BFloat16(float[] rows) {
+      this.w = new short[rows.length];
+      for (int i = 0; i < rows.length; i++) {
+        w[i] = toBFloat16(rows[i]);
+      }
+    }
+
+    static short toBFloat16(float value) {
+      int bits = Float.floatToRawIntBits(value);
+      if (Float.isNaN(value)) {
+        return (short) ((bits >>> 16) | 0x40);
+      }
+      int rounding = 0x7fff + ((bits >>> 16) & 1);
+      return (short) ((bits + rounding) >>> 16);
+    }
+
+    @Override
+    int length() {
+      return w.length;
+    }
+
+    @Override
+    FloatVector load(int index) {
+      ShortVector s = ShortVector.fromArray(S, w, index);
+      IntVector wide = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
+      return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    @Override
+    float get(int index) {
+      return Float.intBitsToFloat(w[index] << 16);
+    }
+
+    @Override
+    long bytes() {
+      return 2L * w.length;
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package org.jrave.streaming.graph;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A sample-by-sample step: every output row is a function of input rows at the same instant
+ * (inputs read {@code delay} samples before their heads, which aligns streams of different lags).
+ * Cheap next to the convolutions, so it runs on the calling thread.
+ */
+abstract class RowKernel implements Kernel {
+  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+
+  private final String name;
+  final Signal out;
+  private final Signal[] inputs;
+  private final int[] delays;
+
+  RowKernel(String name, Signal out, Signal[] inputs, int[] delays) {
+    this.name = name;
+    this.out = out;
+    this.inputs = inputs;
+    this.delays = delays;
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i].block() != out.block()) {
+        throw new IllegalArgumentException(name + ": input " + inputs[i] + " and output " + out + " differ in block");
+      }
+      inputs[i].requireHistory(delays[i]);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Index in input {@code i}'s data of row {@code channel}'s (delayed) block. */
+  final int start(int i, int channel) {
+    return inputs[i].blockStart(channel) - delays[i];
+  }
+
+  final float[] in(int i) {
+    return inputs[i].data();
+  }
+
+  @Override
+  public void run(Workers workers) {
+    int n = out.block();
+    float[] y = out.data();
+    for (int c = 0; c < out.channels(); c++) {
+      row(c, y, out.blockStart(c), n);
+    }
+  }
+
+  /** Computes row {@code channel}: {@code n} samples into {@code y} from {@code y0}. */
+  abstract void row(int channel, float[] y, int y0, int n);
+
+  /** Mask for the vector starting at {@code i} of a row of {@code n}. */
+  static VectorMask<Float> mask(int i, int n) {
+    return F.indexInRange(i, n);
+  }
+
+  // ------------------------------------------------------------------ the steps
+
+  /** LeakyReLU: {@code max(x, slope x)} for slopes below 1. */
+  static final class LeakyRelu extends RowKernel {
+    private final float slope;
+
+    LeakyRelu(String name, Signal x, int delay, Signal out, float slope) {
+      super(name, out, new Signal[] {x}, new int[] {delay});
+      this.slope = slope;
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      float[] x = in(0);
+      int x0 = start(0, c);
+      for (int i = 0; i < n; i += F.length()) {
+        var m = mask(i, n);
+        FloatVector v = FloatVector.fromArray(F, x, x0 + i, m);
+        v.max(v.mul(slope)).intoArray(y, y0 + i, m);
+      }
+    }
+  }
+
+  /** Snake: {@code x + sin^2(alpha x) / (alpha + 1e-9)}, alpha per channel. */
+  static final class Snake extends RowKernel {
+    private final float[] alpha;
+
+    Snake(String name, Signal x, int delay, Signal out, float[] alpha) {
+      super(name, out, new Signal[] {x}, new int[] {delay});
+      this.alpha = alpha;
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      float[] x = in(0);
+      int x0 = start(0, c);
+      float a = alpha[c];
+      float inverse = 1f / (a + 1e-9f);
+      for (int i = 0; i < n; i += F.length()) {
+        var m = mask(i, n);
+        FloatVector v = FloatVector.fromArray(F, x, x0 + i, m);
+        FloatVector s = v.mul(a).lanewise(VectorOperators.SIN);
+        s.mul(s).mul(inverse).add(v).intoArray(y, y0 + i, m);
+      }
+    }
+  }
+
+  /** {@code scale[c] * x + shift[c]} (a batch normalisation in eval mode). */
+  static final class Affine extends RowKernel {
+    private final float[] scale;
+    private final float[] shift;
+
+    Affine(String name, Signal x, int delay, Signal out, float[] scale, float[] shift) {
+      super(name, out, new Signal[] {x}, new int[] {delay});
+      this.scale = scale;
+      this.shift = shift;
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      float[] x = in(0);
+      int x0 = start(0, c);
+      for (int i = 0; i < n; i += F.length()) {
+        var m = mask(i, n);
+        FloatVector.fromArray(F, x, x0 + i, m).mul(scale[c]).add(shift[c]).intoArray(y, y0 + i, m);
+      }
+    }
+  }
+
+  /** The sum of two aligned signals (a residual connection, summed branches). */
+  static final class Add extends RowKernel {
+    Add(String name, Signal a, int delayA, Signal b, int delayB, Signal out) {
+      super(name, out, new Signal[] {a, b}, new int[] {delayA, delayB});
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      float[] a = in(0);
+      float[] b = in(1);
+      int a0 = start(0, c);
+      int b0 = start(1, c);
+      for (int i = 0; i < n; i += F.length()) {
+        var m = mask(i, n);
+        FloatVector.fromArray(F, a, a0 + i, m).add(FloatVector.fromArray(F, b, b0 + i, m)).intoArray(y, y0 + i, m);
+      }
+    }
+  }
+
+  /** A signal seen {@code delay} samples later (a delay line, aligning branches). */
+  static final class Delay extends RowKernel {
+    Delay(String name, Signal x, int delay, Signal out) {
+      super(name, out, new Signal[] {x}, new int[] {delay});
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      System.arraycopy(in(0), start(0, c), y, y0, n);
+    }
+  }
+
+  /**
+   * The v2 decoder's output: {@code tanh(wave * sigmoid(amp) + noise)} with {@code [wave | amp]}
+   * the waveform convolution's halves (or {@code tanh(wave + noise)} without amplitude modulation);
+   * noise is optional.
+   */
+  static final class WaveOutput extends RowKernel {
+    private final boolean modulated;
+    private final int half;
+    private final boolean withNoise;
+
+    WaveOutput(String name, Signal wave, int waveDelay, Signal noise, int noiseDelay, Signal out, boolean modulated) {
+      super(name, out, noise == null ? new Signal[] {wave} : new Signal[] {wave, noise},
+          noise == null ? new int[] {waveDelay} : new int[] {waveDelay, noiseDelay});
+      this.modulated = modulated;
+      this.half = out.channels();
+      this.withNoise = noise != null;
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      float[] w = in(0);
+      int w0 = start(0, c);
+      int a0 = modulated ? start(0, c + half) : 0;
+      float[] z = withNoise ? in(1) : null;
+      int z0 = withNoise ? start(1, c) : 0;
+      for (int i = 0; i < n; i += F.length()) {
+        var m = mask(i, n);
+        FloatVector v = FloatVector.fromArray(F, w, w0 + i, m);
+        if (modulated) {
+          FloatVector amp = FloatVector.fromArray(F, w, a0 + i, m);
+          v = v.mul(sigmoid(amp));
+        }
+        if (withNoise) {
+          v = v.add(FloatVector.fromArray(F, z, z0 + i, m));
+        }
+        v.lanewise(VectorOperators.TANH).intoArray(y, y0 + i, m);
+      }
+    }
+  }
+
+  /**
+   * The v1 decoder's output: {@code tanh(wave) * modsigmoid(loudness) (+ noise when warmed up)},
+   * with one loudness row shared by every channel.
+   */
+  static final class LoudnessOutput extends RowKernel {
+    private final boolean withNoise;
+
+    LoudnessOutput(String name, Signal wave, int waveDelay, Signal loudness, int loudnessDelay, Signal noise,
+        int noiseDelay, Signal out) {
+      super(name, out, noise == null ? new Signal[] {wave, loudness} : new Signal[] {wave, loudness, noise},
+          noise == null ? new int[] {waveDelay, loudnessDelay} : new int[] {waveDelay, loudnessDelay, noiseDelay});
+      this.withNoise = noise != null;
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      float[] w = in(0);
+      float[] l = in(1);
+      int w0 = start(0, c);
+      int l0 = start(1, 0);
+      float[] z = withNoise ? in(2) : null;
+      int z0 = withNoise ? start(2, c) : 0;
+      for (int i = 0; i < n; i += F.length()) {
+        var m = mask(i, n);
+        FloatVector s = sigmoid(FloatVector.fromArray(F, l, l0 + i, m));
+        // modsigmoid(x) = 2 sigmoid(x)^2.3 + 1e-7
+        FloatVector loud = s.lanewise(VectorOperators.POW, 2.3f).mul(2f).add(1e-7f);
+        FloatVector v = FloatVector.fromArray(F, w, w0 + i, m).lanewise(VectorOperators.TANH).mul(loud);
+        if (withNoise) {
+          v = v.add(FloatVector.fromArray(F, z, z0 + i, m));
+        }
+        v.intoArray(y, y0 + i, m);
+      }
+    }
+  }
+
+  /**
+   * The PQMF's sign pattern: odd bands are negated at even offline frames. The offline frame index
+   * of the block's first sample is the samples produced so far minus the signal's lag.
+   */
+  static final class AlternatingSign extends RowKernel {
+    private final int bands;
+    private final Signal x;
+
+    AlternatingSign(String name, Signal x, Signal out, int bands) {
+      super(name, out, new Signal[] {x}, new int[] {0});
+      this.bands = bands;
+      this.x = x;
+    }
+
+    @Override
+    void row(int c, float[] y, int y0, int n) {
+      System.arraycopy(in(0), start(0, c), y, y0, n);
+      if ((c % bands) % 2 == 1) {
+        // x's block was just produced: its first sample is stream frame (produced - block).
+        long first = x.samplesProduced() - x.block() - x.lag();
+        for (int t = (int) Math.floorMod(-first, 2L); t < n; t += 2) {
+          y[y0 + t] = -y[y0 + t];
+        }
+      }
+    }
+  }
+
+  static FloatVector sigmoid(FloatVector x) {
+    return FloatVector.broadcast(F, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+  }
+}
