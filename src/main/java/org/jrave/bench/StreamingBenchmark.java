@@ -11,6 +11,7 @@ import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
 import org.jrave.model.noise.NoiseSource;
 import org.jrave.streaming.RealtimeProcessor;
+import org.jrave.streaming.graph.Precision;
 
 /**
  * Per-block time of the real-time forward pass (encode then decode, one block in, one out) with
@@ -31,10 +32,10 @@ public final class StreamingBenchmark {
 
   private StreamingBenchmark() {}
 
-  public static void run(Case c, int warmup, int blocks, PrintStream out) {
+  public static void run(Case c, int warmup, int blocks, Precision precision, boolean profile, PrintStream out) {
     String name = String.join("+", c.presets());
     try (RaveModel model = RaveFactory.build(Presets.resolve(c.presets().toArray(String[]::new)));
-        RealtimeProcessor p = RealtimeProcessor.forward(model, c.block())) {
+        RealtimeProcessor p = RealtimeProcessor.forward(model, c.block(), precision)) {
       p.setNoise(NoiseSource.RANDOM);
       float[][] in = new float[model.config().channels()][c.block()];
       float[][] o = new float[model.config().channels()][c.block()];
@@ -47,6 +48,7 @@ public final class StreamingBenchmark {
       for (int i = 0; i < warmup; i++) {
         p.process(in, o);
       }
+      p.setProfiling(profile);
       var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
       long alloc0 = threads.getCurrentThreadAllocatedBytes();
       long rss0 = residentKb();
@@ -72,10 +74,22 @@ public final class StreamingBenchmark {
               + "  latency %d samples  Java alloc %d B/block  RSS %+d kB over the run%n",
           name, c.block(), s.median() * 1e3, ref, s.percentile(90) * 1e3, s.percentile(99) * 1e3, s.max() * 1e3,
           budget, over, blocks, p.latency(), alloc, rss1 - rss0);
+      if (profile) {
+        printProfile(p.profile(), blocks, out);
+      }
       if (!rssSeries.isEmpty()) {
         out.println("  resident memory after each minute of audio:" + rssSeries);
       }
     }
+  }
+
+  /** Kernels by time per block, slowest first, with the share of the total. */
+  private static void printProfile(java.util.Map<String, Long> profile, int blocks, PrintStream out) {
+    double total = profile.values().stream().mapToLong(Long::longValue).sum();
+    out.printf("  per-kernel time (%d kernels, %.2f ms per block in kernels):%n", profile.size(), total / blocks / 1e6);
+    profile.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(Integer.getInteger("jrave.profileRows", 25))
+        .forEach(e -> out.printf("    %7.3f ms %5.1f%%  %s%n", e.getValue() / (double) blocks / 1e6,
+            100 * e.getValue() / total, e.getKey()));
   }
 
   static long residentKb() {

@@ -32,6 +32,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--blocks", defaultValue = "1000", description = "timed blocks per streaming figure (default ${DEFAULT-VALUE}).")
   int blocks;
 
+  @Option(names = "--profile", description = "with --streaming: print the time of every kernel of the block engine")
+  boolean profile;
+
+  @Option(names = "--precision", defaultValue = "fp32",
+      description = "with --streaming: weights in fp32 (default) or bf16.")
+  String precision;
+
   @Override
   public Integer call() {
     Engine.initialize(threads);
@@ -41,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
       for (StreamingBenchmark.Case c : StreamingBenchmark.CASES) {
         String name = String.join("+", c.presets());
         if (only == null || only.contains(name)) {
-          StreamingBenchmark.run(c, Math.max(warmup, 20), blocks, System.out);
+          StreamingBenchmark.run(c, Math.max(warmup, 20), blocks, Precisions.parse(precision), profile, System.out);
         }
       }
       return 0;

@@ -12,6 +12,7 @@ import org.jrave.streaming.graph.BlockGraph;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Precision;
 import org.jrave.streaming.graph.Signal;
+import org.jrave.streaming.graph.Workers;
 
 /**
  * A {@link RaveModel} run block by block on the block engine ({@link BlockGraph}): encode-only,
@@ -37,9 +38,11 @@ public final class StreamingModel implements AutoCloseable {
   private final Precision precision;
   private final int latency;
   private final int encoderLag;
+  private final boolean warmUp;
   private BlockGraph encoder;
   private BlockGraph decoder;
   private NoiseSource noise = NoiseSource.RANDOM;
+  private Workers workers;
 
   public StreamingModel(RaveModel model, Method method) {
     this(model, method, false, Precision.FLOAT32);
@@ -52,6 +55,11 @@ public final class StreamingModel implements AutoCloseable {
    * @param precision the precision of the packed weights
    */
   public StreamingModel(RaveModel model, Method method, boolean referenceTransient, Precision precision) {
+    this(model, method, referenceTransient, precision, true);
+  }
+
+  StreamingModel(RaveModel model, Method method, boolean referenceTransient, Precision precision, boolean warmUp) {
+    this.warmUp = warmUp;
     this.model = model;
     this.method = method;
     this.referenceTransient = referenceTransient;
@@ -112,15 +120,19 @@ public final class StreamingModel implements AutoCloseable {
       throw new IllegalArgumentException("a streaming block must be a positive multiple of the model's ratio ("
           + ratio + " samples), got " + samples);
     }
-    int threads = Engine.threads();
+    if (warmUp) {
+      EngineWarmup.ensureDone();
+    }
+    // One team for both halves: its threads stay awake from the encoder's last step to the decoder's first.
+    workers = new Workers(Engine.threads());
     try (NoGrad ng = NoGrad.enter()) {
       if (method != Method.DECODE) {
         encoder = buildEncoder(samples);
-        encoder.setThreads(threads);
+        encoder.setWorkers(workers);
       }
       if (method != Method.ENCODE) {
         decoder = buildDecoder(samples / ratio);
-        decoder.setThreads(threads);
+        decoder.setWorkers(workers);
         decoder.noise().set(noise);
       }
     }
@@ -296,6 +308,9 @@ public final class StreamingModel implements AutoCloseable {
 
   @Override
   public void close() {
+    if (workers != null) {
+      workers.close();
+    }
     if (encoder != null) {
       encoder.close();
     }

@@ -22,6 +22,7 @@ public final class BlockGraph implements AutoCloseable {
   private final Signal[] produced;
   private final boolean silenceBeforeStart;
   private final GraphBuilder.NoiseSetting noise;
+  private final Workers ownWorkers;
   private Workers workers;
   private boolean started;
   private long[] profile;
@@ -35,19 +36,14 @@ public final class BlockGraph implements AutoCloseable {
     this.produced = produced.toArray(Signal[]::new);
     this.silenceBeforeStart = silenceBeforeStart;
     this.noise = noise;
-    this.workers = new Workers(1);
+    this.ownWorkers = new Workers(1);
+    this.workers = ownWorkers;
   }
 
-  /** Runs the kernels on {@code threads} threads (the caller's included). */
-  public void setThreads(int threads) {
-    if (threads != workers.size()) {
-      workers.close();
-      workers = new Workers(threads);
-    }
-  }
-
-  public int threads() {
-    return workers.size();
+  /** Runs the kernels on this team (owned by the caller, which may share it between graphs). */
+  public void setWorkers(Workers team) {
+    ownWorkers.close();
+    this.workers = team;
   }
 
   public List<Signal> inputs() {
@@ -165,7 +161,7 @@ public final class BlockGraph implements AutoCloseable {
 
   @Override
   public void close() {
-    workers.close();
+    ownWorkers.close();
     for (Kernel k : kernels) {
       if (k instanceof BridgeKernel b) {
         b.state().close();

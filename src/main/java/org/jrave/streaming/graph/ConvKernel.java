@@ -35,6 +35,9 @@ final class ConvKernel implements Kernel {
   /** Row results before they are spread over the phases (phases > 1 only). */
   private final float[] phaseRows;
   private final Workers.Task product = this::rows;
+  private final Workers.Task gathering = this::gather;
+  /** Below this many gathered taps the gathering is not worth sharing out. */
+  private static final int PARALLEL_GATHER_FROM = 8192;
 
   ConvKernel(String name, ConvShape shape, Signal in, Signal out, PackedWeights weights, float[] bias) {
     this.name = name;
@@ -61,7 +64,11 @@ final class ConvKernel implements Kernel {
 
   @Override
   public void run(Workers workers) {
-    gather();
+    if ((long) columns * outLength >= PARALLEL_GATHER_FROM) {
+      workers.run(gathering);
+    } else {
+      gather(0, 1);
+    }
     workers.run(product);
   }
 
@@ -74,14 +81,16 @@ final class ConvKernel implements Kernel {
     return (long) shape.outRows() * shape.rowLength() * outLength;
   }
 
-  private void gather() {
+  /** Input channels {@code [from, to)} of this worker's share into the im2col matrix. */
+  private void gather(int worker, int workers) {
     float[] x = in.data();
     int stride = in.rowStride();
     int k = shape.kernel();
     int s = shape.stride();
     int d = shape.dilation();
     int base = in.head() - shape.readOffset();
-    for (int c = 0; c < shape.inChannels(); c++) {
+    int to = Workers.to(shape.inChannels(), 1, worker, workers);
+    for (int c = Workers.from(shape.inChannels(), 1, worker, workers); c < to; c++) {
       int row = c * stride + base;
       for (int j = 0; j < k; j++) {
         int src = row + j * d;
@@ -104,11 +113,19 @@ final class ConvKernel implements Kernel {
 
   /** This worker's share of output rows. */
   private void rows(int worker, int workers) {
-    int grain = dotForm ? 1 : 4;
+    int grain = 4;
     int from = Workers.from(shape.outRows(), grain, worker, workers);
     int to = Workers.to(shape.outRows(), grain, worker, workers);
     if (dotForm) {
-      for (int q = from; q < to; q++) {
+      int q = from;
+      if (outLength == 1 && weights instanceof PackedWeights.Float32) {
+        for (; q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3); q += 4) {
+          weights.dotFourRows(q * shape.rowLength(), shape.rowLength(), taps, shape.groupOffset(q), target(q),
+              targetStart(q), phaseRows != null ? 1 : out.rowStride(), biasOf(q), biasOf(q + 1), biasOf(q + 2),
+              biasOf(q + 3));
+        }
+      }
+      for (; q < to; q++) {
         dotRow(q);
       }
     } else {

@@ -111,6 +111,45 @@ abstract sealed class PackedWeights {
   }
 
   /**
+   * Four consecutive weight rows from {@code w}, each a dot product with the one tap row {@code x}
+   * from {@code x0}: four streams of weights in flight keep the memory busier than one. Results
+   * plus {@code bias[q]} go to {@code y[y0]}, {@code y[y0 + yStride]}, ...
+   */
+  final void dotFourRows(int w, int n, float[] x, int x0, float[] y, int y0, int yStride, float b0, float b1,
+      float b2, float b3) {
+    int bound = n - n % LANES;
+    FloatVector a0 = FloatVector.zero(F);
+    FloatVector a1 = FloatVector.zero(F);
+    FloatVector a2 = FloatVector.zero(F);
+    FloatVector a3 = FloatVector.zero(F);
+    int w1 = w + n;
+    int w2 = w1 + n;
+    int w3 = w2 + n;
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(F, x, x0 + i);
+      a0 = load(w + i).fma(v, a0);
+      a1 = load(w1 + i).fma(v, a1);
+      a2 = load(w2 + i).fma(v, a2);
+      a3 = load(w3 + i).fma(v, a3);
+    }
+    float s0 = a0.reduceLanes(VectorOperators.ADD);
+    float s1 = a1.reduceLanes(VectorOperators.ADD);
+    float s2 = a2.reduceLanes(VectorOperators.ADD);
+    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    for (int i = bound; i < n; i++) {
+      float v = x[x0 + i];
+      s0 += get(w + i) * v;
+      s1 += get(w1 + i) * v;
+      s2 += get(w2 + i) * v;
+      s3 += get(w3 + i) * v;
+    }
+    y[y0] = s0 + b0;
+    y[y0 + yStride] = s1 + b1;
+    y[y0 + 2 * yStride] = s2 + b2;
+    y[y0 + 3 * yStride] = s3 + b3;
+  }
+
+  /**
    * Four weight rows ({@code w}, {@code w + n}, ...) times the {@code [n][xStride]} matrix {@code x}
    * from column {@code x0}, two vectors of outputs per row, plus each row's bias, into {@code y} at
    * {@code y0..y3}.

@@ -45,11 +45,24 @@ abstract class RowKernel implements Kernel {
     return inputs[i].data();
   }
 
+  /** Below this many samples a step is not worth sharing out. */
+  private static final int PARALLEL_FROM = 8192;
+  private final Workers.Task rows = this::rows;
+
   @Override
   public void run(Workers workers) {
+    if ((long) out.channels() * out.block() >= PARALLEL_FROM) {
+      workers.run(rows);
+    } else {
+      rows(0, 1);
+    }
+  }
+
+  private void rows(int worker, int workers) {
     int n = out.block();
     float[] y = out.data();
-    for (int c = 0; c < out.channels(); c++) {
+    int to = Workers.to(out.channels(), 1, worker, workers);
+    for (int c = Workers.from(out.channels(), 1, worker, workers); c < to; c++) {
       row(c, y, out.blockStart(c), n);
     }
   }
