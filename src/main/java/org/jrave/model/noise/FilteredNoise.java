@@ -37,6 +37,28 @@ public final class FilteredNoise {
     return filtered.permute(0, 2, 1, 3).reshape(batch, bands, frames * frameLength);
   }
 
+  /**
+   * The impulse response is linear in the magnitudes: the {@code [length][noiseBands]} matrix that
+   * maps one band's magnitudes to its response (for engines that apply it frame by frame).
+   */
+  public static float[][] impulseResponseMatrix(int noiseBands, int length) {
+    float[] identity = new float[noiseBands * noiseBands];
+    for (int i = 0; i < noiseBands; i++) {
+      identity[i * noiseBands + i] = 1f;
+    }
+    float[] columns;
+    try (org.jrave.engine.TensorScope scope = new org.jrave.engine.TensorScope()) {
+      columns = impulseResponse(Tensor.fromFloats(identity, noiseBands, noiseBands), length).toFloatArray();
+    }
+    float[][] matrix = new float[length][noiseBands];
+    for (int f = 0; f < noiseBands; f++) {
+      for (int t = 0; t < length; t++) {
+        matrix[t][f] = columns[f * length + t];
+      }
+    }
+    return matrix;
+  }
+
   static Tensor impulseResponse(Tensor magnitudes, int length) {
     int k = 2 * ((int) magnitudes.size(-1) - 1);
     Tensor ir = magnitudes.toComplex().irfft(k);

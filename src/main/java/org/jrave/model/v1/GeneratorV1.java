@@ -145,8 +145,7 @@ public final class GeneratorV1 extends Layer implements Decoder {
       Signal out = g.loudnessOutput(wave, loud, null);
       return g.delay("align", out, Math.max(out.lag(), noiseLag));
     }
-    Signal noiseSignal = noise == null ? null : g.bridge("noise", h, noise::prepareStreaming,
-        (block, state) -> noise.forwardStreaming(block, g.noise().get(), state));
+    Signal noiseSignal = noise == null ? null : noise.lower(g, h);
     return g.loudnessOutput(wave, loud, noiseSignal);
   }
 

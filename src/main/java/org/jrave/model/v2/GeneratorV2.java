@@ -122,8 +122,7 @@ public final class GeneratorV2 extends Layer implements org.jrave.model.Decoder 
   public Signal lowerDecoder(GraphBuilder g, Signal z) {
     Signal h = net.lower(g, z);
     Signal wave = waveform != null ? waveform.lower(g, h) : h;
-    Signal noiseSignal = noise == null ? null : g.bridge("noise", h, noise::prepareStreaming,
-        (block, state) -> noise.forwardStreaming(block, g.noise().get(), state));
+    Signal noiseSignal = noise == null ? null : noise.lower(g, h);
     return g.waveOutput(wave, noiseSignal, amplitudeModulation);
   }
 

@@ -72,6 +72,13 @@ public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
     return noiseFrom(net.forward(hidden), source);
   }
 
+  /** Describes the noise branch to the block engine: its convolutions, then the filtered noise. */
+  public org.jrave.streaming.graph.Signal lower(org.jrave.streaming.graph.GraphBuilder g,
+      org.jrave.streaming.graph.Signal hidden) {
+    return g.filteredNoise(net.lower(g, hidden), dataSize, noiseBands, targetSize,
+        org.jrave.model.noise.FilteredNoise.impulseResponseMatrix(noiseBands, targetSize));
+  }
+
   private Tensor noiseFrom(Tensor features, NoiseSource source) {
     return FilteredNoise.fromFeatures(features, dataSize, noiseBands, targetSize, source);
   }

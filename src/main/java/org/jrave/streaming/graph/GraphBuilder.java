@@ -243,6 +243,15 @@ public final class GraphBuilder {
         noiseSignal, noiseSignal == null ? 0 : lag - noiseSignal.lag(), y), y);
   }
 
+  /**
+   * Filtered noise from {@code bands * noiseBands} feature rows, {@code frameLength} samples per
+   * feature frame (see {@link FilteredNoiseKernel}); the lag scales with the frame length.
+   */
+  public Signal filteredNoise(Signal features, int bands, int noiseBands, int frameLength, float[][] response) {
+    Signal y = signal("noise", bands, features.block() * frameLength, features.lag() * frameLength);
+    return produce(new FilteredNoiseKernel(y.name(), features, y, bands, noiseBands, frameLength, response, noise), y);
+  }
+
   // ------------------------------------------------------------------ anything else
 
   /**
