@@ -149,7 +149,7 @@ class LiveEngineTest {
     for (int i = 0; i < ramp[0].length; i++) {
       ramp[0][i] = 0.5f;
     }
-    try (SlowProcessor slow = new SlowProcessor(block, 140)) {
+    try (CopyProcessor slow = new CopyProcessor(block, 140)) {
       LiveEngine engine = new LiveEngine(slow, new LoopingFileInput(ramp, clock, "dc"), out, blocks).start();
       engine.await();
       assertThat(engine.failure()).isNull();
@@ -169,12 +169,37 @@ class LiveEngineTest {
     }
   }
 
-  /** Copies its input to its output, sleeping longer than a block lasts. */
-  private static final class SlowProcessor implements BlockProcessor {
+  @Test
+  void theDeviceAndInferenceThreadsAllocateNothingPerBlock() throws Exception {
+    int block = 1024;
+    SampleClock clock = new SampleClock(44100);
+    VirtualOutput out = new VirtualOutput(clock, 1, block, 1, 0);
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    try (CopyProcessor copy = new CopyProcessor(block, 0)) {
+      LiveEngine engine = new LiveEngine(copy, new LoopingFileInput(tabla, clock, "tabla"), out, Long.MAX_VALUE).start();
+      Thread.sleep(1500);   // past the first blocks, when code is compiled and monitors settle
+      long[] ids = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().equals("jrave-audio") || t.getName().equals("jrave-inference"))
+          .mapToLong(Thread::threadId).toArray();
+      assertThat(ids).hasSize(2);
+      long before = java.util.Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum();
+      long blocks0 = engine.stats().blocks();
+      Thread.sleep(1500);
+      long allocated = java.util.Arrays.stream(threads.getThreadAllocatedBytes(ids)).sum() - before;
+      long blocks = engine.stats().blocks() - blocks0;
+      engine.stop();
+      assertThat(engine.failure()).isNull();
+      assertThat(blocks).isGreaterThan(30);
+      assertThat(allocated).as("bytes over %d blocks", blocks).isLessThan(blocks * 8);
+    }
+  }
+
+  /** Copies its input to its output, after sleeping the given time (none for 0). */
+  private static final class CopyProcessor implements BlockProcessor {
     private final int block;
     private final long sleepMillis;
 
-    SlowProcessor(int block, long sleepMillis) {
+    CopyProcessor(int block, long sleepMillis) {
       this.block = block;
       this.sleepMillis = sleepMillis;
     }
@@ -193,7 +218,9 @@ class LiveEngineTest {
     @Override
     public void process(float[][] input, float[][] output) {
       try {
-        Thread.sleep(sleepMillis);
+        if (sleepMillis > 0) {
+          Thread.sleep(sleepMillis);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
