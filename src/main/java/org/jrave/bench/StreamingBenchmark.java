@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.jrave.engine.InferenceMode;
 import org.jrave.interop.TorchScriptModel;
 import org.jrave.interop.TorchScriptProcessors;
@@ -34,10 +35,10 @@ public final class StreamingBenchmark {
       if (Double.isNaN(eagerMs) && Double.isNaN(scriptMs)) {
         return "no reference figure";
       }
-      String eager = Double.isNaN(eagerMs) ? "-" : String.format("%.1f", eagerMs);
-      String script = Double.isNaN(scriptMs) ? "-" : String.format("%.1f", scriptMs);
-      String ratio = Double.isNaN(scriptMs) ? String.format("ratio to eager %.2f", medianMs / eagerMs)
-          : String.format("ratio to ts %.2f", medianMs / scriptMs);
+      String eager = Double.isNaN(eagerMs) ? "-" : String.format(Locale.ROOT, "%.1f", eagerMs);
+      String script = Double.isNaN(scriptMs) ? "-" : String.format(Locale.ROOT, "%.1f", scriptMs);
+      String ratio = Double.isNaN(scriptMs) ? String.format(Locale.ROOT, "ratio to eager %.2f", medianMs / eagerMs)
+          : String.format(Locale.ROOT, "ratio to ts %.2f", medianMs / scriptMs);
       return "ref eager " + eager + " / ts " + script + " ms, " + ratio;
     }
   }

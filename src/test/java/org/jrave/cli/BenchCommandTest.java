@@ -44,6 +44,17 @@ class BenchCommandTest {
   }
 
   @Test
+  void withAPresetBothEnginesAreMeasuredInOneRun() {
+    CliRunner r = CliRunner.run("bench", "--ts", script.toString(), "--preset", "v2_small+causal", "--block", "1024",
+        "--blocks", "3", "--threads", "2");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("v2_small\\+causal +block +1024: median +[0-9.]+ ms .* over 23\\.2 ms budget: [0-9]/3")
+        .containsPattern("tiny\\.ts +block +1024: median +[0-9.]+ ms")
+        .containsPattern("native v2_small\\+causal / tiny\\.ts: median ratio [0-9.]+");
+    assertThat(r.out().indexOf("v2_small+causal  block")).isLessThan(r.out().indexOf("tiny.ts  "));
+  }
+
+  @Test
   void aFileThatIsNotAModelEndsWithOneLineAndExitCode2() throws Exception {
     Path text = Files.writeString(dir.resolve("notes.ts"), "hello");
     for (Path bad : new Path[] {dir.resolve("missing.ts"), text}) {
