@@ -37,6 +37,7 @@ public final class LiveEngine implements AutoCloseable {
   private volatile long endNanos;
   // Written by one thread each, read by any (monotonic counters).
   private volatile long blocks;
+  private volatile long newestCapture = -1;
   private volatile long dropouts;
   private volatile long processed;
 
@@ -103,9 +104,11 @@ public final class LiveEngine implements AutoCloseable {
         float[][] in = captured.claim();
         if (in == null) {
           input.read(overflow);   // the model is behind: this block is skipped, its turn will be a dropout
+          newestCapture = n;
         } else {
           input.read(in);
           captured.publish(n);
+          newestCapture = n;
           LockSupport.unpark(inference);
         }
         // Block n - lead was captured lead blocks ago: the model has had that long for it.
@@ -159,6 +162,12 @@ public final class LiveEngine implements AutoCloseable {
           continue;
         }
         long number = captured.peekNumber();
+        if (number + lead <= newestCapture) {
+          // Already due (the device captured the block it plays this one with): computing it would
+          // only make the next ones late too. Skip to the blocks that can still be on time.
+          captured.release();
+          continue;
+        }
         long t0 = System.nanoTime();
         processor.process(in, out);
         times.add(System.nanoTime() - t0);

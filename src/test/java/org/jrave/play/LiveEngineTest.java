@@ -41,11 +41,11 @@ class LiveEngineTest {
 
   private record Run(LiveStats stats, int latency, float[] played, double wall) {}
 
-  /** The model {@code lead} blocks ahead of a device with one block queued at its output. */
-  private static Run run(int block, int lead, double seconds) throws Exception {
+  /** The model {@code lead} blocks ahead of a device with {@code ahead} blocks queued at its output. */
+  private static Run run(int block, int lead, int ahead, double seconds) throws Exception {
     long blocks = (long) Math.ceil(seconds * 44100 / block);
     SampleClock clock = new SampleClock(44100);
-    VirtualOutput out = new VirtualOutput(clock, 1, block, 1, seconds + 1);
+    VirtualOutput out = new VirtualOutput(clock, 1, block, ahead, seconds + 1);
     long t0 = System.nanoTime();
     try (RealtimeProcessor p = RealtimeProcessor.forward(model, block)) {
       p.setDeterministic(true);
@@ -70,7 +70,7 @@ class LiveEngineTest {
     // the loop cannot be judged, so the test is skipped (not passed) with what was measured.
     Assumptions.assumeTrue(load <= 1.5 * Runtime.getRuntime().availableProcessors() && slowest < 0.5 * 1000.0 * block / 44100,
         "machine busy with other work: load average " + load + ", slowest block " + slowest + " ms in isolation");
-    Run r = run(block, 1, 4);
+    Run r = run(block, 1, 1, 4);
     long blocks = (long) Math.ceil(4 * 44100.0 / block);
     assertThat(r.stats().blocks()).isEqualTo(blocks);
     assertThat(r.stats().underruns()).isZero();
@@ -84,8 +84,11 @@ class LiveEngineTest {
   @Test
   void playsExactlyWhatTheStreamComputes() throws Exception {
     int block = 2048;
-    int lead = 8;       // 370 ms per block: this test is about what is played, not about speed
-    Run r = run(block, lead, 3);
+    // 370 ms per block for the model and 370 ms of queue at the output: this test is about what is
+    // played, not about speed.
+    int lead = 8;
+    int ahead = 8;
+    Run r = run(block, lead, ahead, 3);
     long blocks = r.stats().blocks();
     assertThat(r.stats().underruns()).isZero();
     assertThat(r.stats().dropouts()).isZero();
@@ -97,7 +100,7 @@ class LiveEngineTest {
     }
     float[] expected = new StreamingCodec(model, block, true).forward(looped, OfflineCodec.Mode.DETERMINISTIC)[0];
     float[] played = r.played();
-    int silence = (1 + lead) * block;
+    int silence = (ahead + lead) * block;
     assertThat(played).hasSize(silence + looped[0].length);
     for (int i = 0; i < silence; i++) {
       assertThat(played[i]).isZero();
