@@ -153,8 +153,9 @@ public final class LiveEngine implements AutoCloseable {
         float[][] in = captured.peek();
         float[][] out = in == null ? null : played.claim();
         if (out == null) {
-          // Nothing captured yet (the device thread wakes this one), or the device has not taken
-          // the finished blocks yet: wait, bounded in case a wake-up comes before the park.
+          // Nothing captured yet (the device thread unparks this one after each capture; an unpark
+          // before the park is not lost), or every finished block is still waiting for the device,
+          // which does not wake this thread: hence the bound.
           LockSupport.parkNanos(idleNanos);
           if (Thread.interrupted()) {
             return;
