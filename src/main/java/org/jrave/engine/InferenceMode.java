@@ -25,11 +25,6 @@ public final class InferenceMode implements AutoCloseable {
     return new InferenceMode();
   }
 
-  /** Whether inference mode is on for this thread. */
-  public static boolean enabled() {
-    return org.bytedeco.pytorch.InferenceMode.is_enabled();
-  }
-
   @Override
   public void close() {
     guard.close();
