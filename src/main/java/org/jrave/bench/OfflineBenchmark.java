@@ -1,6 +1,6 @@
 package org.jrave.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
@@ -29,7 +29,7 @@ public final class OfflineBenchmark {
 
   private OfflineBenchmark() {}
 
-  public static void run(Case c, int warmup, int runs, PrintStream out) {
+  public static void run(Case c, int warmup, int runs, PrintWriter out) {
     String name = String.join("+", c.presets());
     try (RaveModel model = RaveFactory.build(Presets.resolve(c.presets().toArray(String[]::new)));
         NoGrad ng = NoGrad.enter()) {
@@ -59,6 +59,7 @@ public final class OfflineBenchmark {
           name, encode.median(), c.refEncode(), encode.median() / c.refEncode(),
           decode.median(), c.refDecode(), decode.median() / c.refDecode(),
           both.median(), c.refBoth(), both.median() / c.refBoth(), SAMPLES / 44100.0 / both.median());
+      out.flush();
       x.close();
       z.close();
     }

@@ -71,7 +71,8 @@ public final class LiveCommand implements Callable<Integer> {
   int block;
 
   @Option(names = "--buffer", paramLabel = "BLOCKS", defaultValue = "1",
-      description = "blocks queued ahead at the output: more survives hiccups, at the cost of latency (default: ${DEFAULT-VALUE})")
+      description = "blocks the model runs ahead of the output device: the time it has for a block, so more survives "
+          + "its hiccups, at the cost of latency (default: ${DEFAULT-VALUE})")
   int buffer;
 
   @Option(names = "--seconds", paramLabel = "S", description = "stop by itself after S seconds")
@@ -162,10 +163,12 @@ public final class LiveCommand implements Callable<Integer> {
     try (AudioInput in = openInput(sr, channels, clock);
          AudioOutput sink = openOutput(sr, channels, clock, err)) {
       long maxBlocks = seconds == null ? Long.MAX_VALUE : (long) Math.ceil(seconds * sr / block);
-      LiveEngine engine = new LiveEngine(processor, in, sink, maxBlocks);
+      LiveEngine engine = new LiveEngine(processor, in, sink, maxBlocks, buffer);
       err.printf(Locale.ROOT, "input:  %s%noutput: %s%n", in.describe(), sink.describe());
-      err.printf(Locale.ROOT, "end-to-end latency %.1f ms (%d samples: block %d + model %d + output buffer %d) at %d Hz%n",
-          engine.latencyMillis(), engine.latencySamples(), block, processor.latency(), sink.bufferedSamples(), sr);
+      err.printf(Locale.ROOT, "end-to-end latency %.1f ms (%d samples: input block %d + inference ahead %d + model %d "
+              + "+ output buffer %d) at %d Hz%n",
+          engine.latencyMillis(), engine.latencySamples(), block, buffer * block, processor.latency(),
+          sink.bufferedSamples(), sr);
       err.flush();
       try (OscControl osc = oscPort == null || commands == null ? null : openOsc(commands, err)) {
         engine.start();
@@ -247,10 +250,11 @@ public final class LiveCommand implements Callable<Integer> {
     }
     if (virtual) {
       double keep = record == null ? 0 : seconds == null ? 600 : seconds + 1;
-      return new VirtualOutput(clock, channels, block, buffer, keep);
+      return new VirtualOutput(clock, channels, block, 1, keep);
     }
     try {
-      return new LineOutput(SoundDevices.openPlayback(output, sr, channels, (buffer + 1) * block), channels);
+      // Double buffering: one block playing while the next is written.
+      return new LineOutput(SoundDevices.openPlayback(output, sr, channels, 2 * block), channels);
     } catch (SoundDevices.DeviceException e) {
       throw new UserError(e.getMessage());
     }

@@ -69,13 +69,24 @@ public final class TorchScriptModel implements AutoCloseable {
     this.sampleRate = sampleRate;
   }
 
+  /** The rate RAVE models are trained at unless told otherwise. */
+  public static final int DEFAULT_SAMPLE_RATE = 44100;
+
   /** Loads and inspects a {@code .ts} file; every problem is an {@link IOException} naming it. */
   public static TorchScriptModel open(Path file) throws IOException {
+    return open(file, 0);
+  }
+
+  /**
+   * As {@link #open(Path)}, but a file that declares no sample rate runs at {@code fallbackRate}
+   * (0: such a file is refused).
+   */
+  public static TorchScriptModel open(Path file, int fallbackRate) throws IOException {
     ScriptModule module = ScriptModule.load(file);
     try (TensorScope scope = new TensorScope()) {
       Map<String, MethodSpec> methods = discoverMethods(file, module);
       Map<String, AttributeSpec> attributes = discoverAttributes(module);
-      int sr = sampleRate(file, module);
+      int sr = sampleRate(file, module, fallbackRate);
       return new TorchScriptModel(file, module, methods, attributes, sr);
     } catch (IOException | RuntimeException e) {
       module.close();
@@ -142,7 +153,7 @@ public final class TorchScriptModel implements AutoCloseable {
     return Collections.unmodifiableMap(out);
   }
 
-  private static int sampleRate(Path file, ScriptModule module) throws IOException {
+  private static int sampleRate(Path file, ScriptModule module, int fallbackRate) throws IOException {
     for (String key : List.of("sr", "sampling_rate")) {
       if (module.hasAttribute(key)) {
         Object v = module.attribute(key);
@@ -153,6 +164,9 @@ public final class TorchScriptModel implements AutoCloseable {
           return Math.round(t.item());
         }
       }
+    }
+    if (fallbackRate > 0) {
+      return fallbackRate;
     }
     throw new IOException(file + " declares no sample rate (no 'sr' attribute or 'sampling_rate' buffer)");
   }

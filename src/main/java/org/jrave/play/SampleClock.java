@@ -1,5 +1,7 @@
 package org.jrave.play;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * Wall-clock time counted in samples at a fixed rate, started on first use: what a sound card's
  * crystal does for a real device. Shared by a virtual input and output so they run at one rate.
@@ -38,7 +40,12 @@ public final class SampleClock {
     long wait;
     while ((wait = target - System.nanoTime()) > 0) {
       if (wait > 2_000_000) {
-        Thread.sleep((wait - 1_000_000) / 1_000_000);
+        // parkNanos rather than Thread.sleep, which allocates on every call: this runs once a block
+        // on the audio thread.
+        LockSupport.parkNanos(wait - 1_000_000);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
       } else {
         Thread.onSpinWait();
       }

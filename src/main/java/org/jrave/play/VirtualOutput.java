@@ -43,14 +43,14 @@ public final class VirtualOutput implements AudioOutput {
       // Playback starts now, with the blocks of silence queued ahead of the first one.
       clock.start();
       written = clock.now() + prefill;
-      keep(new float[channels][prefill], prefill);
+      keep(null, prefill);
     }
     long consumed = clock.now();
     if (consumed > written) {
       underruns++;
       long gap = consumed - written;
       gapSamples += gap;
-      keep(new float[channels][(int) Math.min(gap, 1 << 20)], (int) Math.min(gap, 1 << 20));
+      keep(null, (int) Math.min(gap, 1 << 20));
       written = consumed;
     }
     while (written + frames - clock.now() > prefill + frames) {
@@ -60,6 +60,7 @@ public final class VirtualOutput implements AudioOutput {
     written += frames;
   }
 
+  /** Appends {@code frames} of {@code block} (null: silence) to what was played, up to the limit. */
   private void keep(float[][] block, int frames) {
     int n = Math.min(frames, keepLimit - kept);
     if (n <= 0) {
@@ -71,9 +72,11 @@ public final class VirtualOutput implements AudioOutput {
         played[c] = Arrays.copyOf(played[c], size);
       }
     }
-    for (int c = 0; c < channels; c++) {
-      System.arraycopy(block[c % block.length], 0, played[c], kept, n);
-    }
+    if (block != null) {
+      for (int c = 0; c < channels; c++) {
+        System.arraycopy(block[c % block.length], 0, played[c], kept, n);
+      }
+    } // else: nothing past kept was ever written, it is silence already
     kept += n;
   }
 

@@ -39,11 +39,13 @@ class LiveCommandTest {
         "--output", "virtual", "--record", rec.toString(), "--seconds", "2", "--block", "2048", "--no-terminal",
         "--osc", Integer.toString(port), "--bias", "0=0.5");
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.err()).contains("end-to-end latency").contains("OSC control on udp://127.0.0.1:" + port)
-        .containsPattern("44 blocks in [0-9.]+ s, [0-9]+ underrun");
+    assertThat(r.err()).contains("end-to-end latency").contains("inference ahead 2048").contains("OSC control on udp://127.0.0.1:" + port)
+        .containsPattern("44 blocks in [0-9.]+ s: [0-9]+ processed, [0-9]+ dropout\\(s\\), [0-9]+ underrun\\(s\\); "
+            + "block time median [0-9.]+ ms, p90 [0-9.]+, p99 [0-9.]+, max [0-9.]+ ms");
     AudioClip played = WavFile.read(rec);
     assertThat(played.sampleRate()).isEqualTo(44100);
-    // One block of silence queued first, then 44 blocks (plus any gap if the machine was too busy).
+    // One block of silence queued first, then 44 blocks (the first one silent while the model
+    // computes the first; plus any gap if the machine was too busy).
     assertThat(played.frameCount()).isGreaterThanOrEqualTo(45 * 2048);
     double energy = 0;
     for (float v : played.channel(0)) {
