@@ -1,5 +1,7 @@
 package org.jrave.play;
 
+import org.jrave.streaming.ArrayLatentEdit;
+
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Tensor;
@@ -14,13 +16,18 @@ import org.jrave.streaming.LatentControl;
  * with the dimensions it truncates; then back to the encoder's basis. Channels beyond the model's
  * latent size (noise augmentation) pass through.
  */
-public final class LatentShaper implements UnaryOperator<Tensor> {
+public final class LatentShaper implements ArrayLatentEdit {
 
   private final RaveModel model;
   private final LatentControl control;
   private final int size;
   private final int keep;
   private final float temperature;
+  /** {@code latent_pca} row-major and {@code latent_mean}, for the array form. */
+  private final float[] pca;
+  private final float[] mean;
+  private final float[] projected;
+  private final java.util.SplittableRandom random = new java.util.SplittableRandom();
 
   /**
    * @param keep PCA dimensions taken from the encoder (the rest are noise); the full latent size
@@ -39,6 +46,9 @@ public final class LatentShaper implements UnaryOperator<Tensor> {
     this.keep = keep;
     this.temperature = temperature;
     this.control = new LatentControl(size);
+    this.pca = model.latentPca().toFloatArray();
+    this.mean = model.latentMean().toFloatArray();
+    this.projected = new float[size];
   }
 
   /** Every dimension from the encoder, no noise. */
@@ -73,6 +83,36 @@ public final class LatentShaper implements UnaryOperator<Tensor> {
     }
     Tensor back = model.unprojectLatent(zp);
     return extra > 0 ? Tensor.cat(List.of(back, z.narrow(1, size, extra)), 1) : back;
+  }
+
+  /**
+   * The same edit on a block's rows, frame by frame: project, bias and scale (and replace the
+   * truncated dimensions by noise), project back. Allocates nothing. The weights are those of the
+   * model when this shaper was made.
+   */
+  @Override
+  public void applyInPlace(float[][] z) {
+    if (keep == size && isIdentity()) {
+      return;
+    }
+    int frames = z[0].length;
+    for (int f = 0; f < frames; f++) {
+      for (int i = 0; i < size; i++) {
+        double sum = 0;
+        for (int j = 0; j < size; j++) {
+          sum += pca[i * size + j] * (z[j][f] - mean[j]);
+        }
+        projected[i] = i < keep ? (float) sum * control.scale(i) + control.bias(i)
+            : (float) (temperature * random.nextGaussian());
+      }
+      for (int j = 0; j < size; j++) {
+        double sum = mean[j];
+        for (int i = 0; i < size; i++) {
+          sum += pca[i * size + j] * projected[i];
+        }
+        z[j][f] = (float) sum;
+      }
+    }
   }
 
   private boolean isIdentity() {

@@ -27,7 +27,7 @@ final class LatentStep {
    * @param edit an edit on tensors (used when {@code control} is null)
    */
   void apply(float[][] raw, float[][] z, boolean deterministic, LatentControl control, UnaryOperator<Tensor> edit) {
-    if (control != null && encoder instanceof VariationalEncoder && raw.length == 2 * z.length) {
+    if (control != null && worksOnArrays(raw, z)) {
       variational(raw, z, deterministic);
       control.applyInPlace(z);
       return;
@@ -36,6 +36,11 @@ final class LatentStep {
     Tensor latent = deterministic ? encoder.deterministic(r) : encoder.reparametrize(r).z();
     Tensor edited = control != null ? control.apply(latent) : edit.apply(latent);
     write(edited, z);
+  }
+
+  /** Whether this model's latent step runs on arrays (a variational encoder). */
+  boolean worksOnArrays(float[][] raw, float[][] z) {
+    return encoder instanceof VariationalEncoder && raw.length == 2 * z.length;
   }
 
   /** {@code mean + (softplus(scale) + 1e-4) * eps}, or the mean. */

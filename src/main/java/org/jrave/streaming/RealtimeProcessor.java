@@ -42,6 +42,8 @@ public final class RealtimeProcessor implements BlockProcessor {
   private volatile boolean deterministic;
   private volatile UnaryOperator<Tensor> latentEdit;
   private final float[][] raw;
+  /** A control that changes nothing (the latent step alone, before an array edit). */
+  private final LatentControl unchanged = new LatentControl(0);
   private final float[][] latent;
 
   private RealtimeProcessor(RaveModel model, StreamingModel.Method method, int blockSize, Precision precision) {
@@ -197,6 +199,9 @@ public final class RealtimeProcessor implements BlockProcessor {
     UnaryOperator<Tensor> edit = latentEdit;
     if (edit == null) {
       latentStep.apply(rawRows, latent, deterministic, control, null);
+    } else if (edit instanceof ArrayLatentEdit arrays && latentStep.worksOnArrays(rawRows, latent)) {
+      latentStep.apply(rawRows, latent, deterministic, unchanged, null);
+      arrays.applyInPlace(latent);
     } else {
       try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
         latentStep.apply(rawRows, latent, deterministic, null, edit);
@@ -209,6 +214,10 @@ public final class RealtimeProcessor implements BlockProcessor {
     UnaryOperator<Tensor> edit = latentEdit;
     if (edit == null) {
       control.applyInPlace(latent);
+      return;
+    }
+    if (edit instanceof ArrayLatentEdit arrays) {
+      arrays.applyInPlace(latent);
       return;
     }
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {

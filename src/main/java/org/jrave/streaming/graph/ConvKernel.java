@@ -38,6 +38,8 @@ final class ConvKernel implements Kernel {
   private final Workers.Task gathering = this::gather;
   /** Below this many gathered taps the gathering is not worth sharing out. */
   private static final int PARALLEL_GATHER_FROM = 8192;
+  /** Below this many multiply-adds a product is not worth sharing out. */
+  private static final long PARALLEL_PRODUCT_FROM = 65_536;
 
   ConvKernel(String name, ConvShape shape, Signal in, Signal out, PackedWeights weights, float[] bias) {
     this.name = name;
@@ -69,7 +71,11 @@ final class ConvKernel implements Kernel {
     } else {
       gather(0, 1);
     }
-    workers.run(product);
+    if (multiplyAdds() >= PARALLEL_PRODUCT_FROM) {
+      workers.run(product);
+    } else {
+      rows(0, 1);
+    }
   }
 
   long weightBytes() {
@@ -82,15 +88,15 @@ final class ConvKernel implements Kernel {
   }
 
   /** Input channels {@code [from, to)} of this worker's share into the im2col matrix. */
-  private void gather(int worker, int workers) {
+  private void gather(int chunk, int chunks) {
     float[] x = in.data();
     int stride = in.rowStride();
     int k = shape.kernel();
     int s = shape.stride();
     int d = shape.dilation();
     int base = in.head() - shape.readOffset();
-    int to = Workers.to(shape.inChannels(), 1, worker, workers);
-    for (int c = Workers.from(shape.inChannels(), 1, worker, workers); c < to; c++) {
+    int to = Workers.to(shape.inChannels(), 1, chunk, chunks);
+    for (int c = Workers.from(shape.inChannels(), 1, chunk, chunks); c < to; c++) {
       int row = c * stride + base;
       for (int j = 0; j < k; j++) {
         int src = row + j * d;
@@ -111,11 +117,11 @@ final class ConvKernel implements Kernel {
     }
   }
 
-  /** This worker's share of output rows. */
-  private void rows(int worker, int workers) {
+  /** One chunk of output rows. */
+  private void rows(int chunk, int chunks) {
     int grain = 4;
-    int from = Workers.from(shape.outRows(), grain, worker, workers);
-    int to = Workers.to(shape.outRows(), grain, worker, workers);
+    int from = Workers.from(shape.outRows(), grain, chunk, chunks);
+    int to = Workers.to(shape.outRows(), grain, chunk, chunks);
     if (dotForm) {
       int q = from;
       if (outLength == 1 && weights instanceof PackedWeights.Float32) {

@@ -58,11 +58,11 @@ abstract class RowKernel implements Kernel {
     }
   }
 
-  private void rows(int worker, int workers) {
+  private void rows(int chunk, int chunks) {
     int n = out.block();
     float[] y = out.data();
-    int to = Workers.to(out.channels(), 1, worker, workers);
-    for (int c = Workers.from(out.channels(), 1, worker, workers); c < to; c++) {
+    int to = Workers.to(out.channels(), 1, chunk, chunks);
+    for (int c = Workers.from(out.channels(), 1, chunk, chunks); c < to; c++) {
       row(c, y, out.blockStart(c), n);
     }
   }
