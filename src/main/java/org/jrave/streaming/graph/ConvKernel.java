@@ -131,6 +131,11 @@ final class ConvKernel implements Kernel {
               biasOf(q + 3));
         }
       }
+      if (outLength >= 2) {
+        for (; q + 2 <= to && shape.groupOffset(q) == shape.groupOffset(q + 1); q += 2) {
+          dotRowPair(q);
+        }
+      }
       for (; q < to; q++) {
         dotRow(q);
       }
@@ -177,6 +182,27 @@ final class ConvKernel implements Kernel {
       int count = outLength - t >= 4 ? 4 : outLength - t >= 2 ? 2 : 1;
       weights.dot(q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, b);
       t += count;
+    }
+  }
+
+  /** Rows q and q + 1 (one group) together, so that each weight and tap loaded feeds two products. */
+  private void dotRowPair(int q) {
+    int n = shape.rowLength();
+    int offset = shape.groupOffset(q);
+    float[] y = target(q);
+    int y0 = targetStart(q);
+    int y1 = targetStart(q + 1);
+    float b0 = biasOf(q);
+    float b1 = biasOf(q + 1);
+    int t = 0;
+    while (outLength - t >= 2) {
+      int count = outLength - t >= 4 ? 4 : 2;
+      weights.dotTwoRows(q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, y1 + t, b0, b1);
+      t += count;
+    }
+    if (t < outLength) {
+      weights.dot(q * n, n, taps, t * columns + offset, columns, 1, y, y0 + t, b0);
+      weights.dot((q + 1) * n, n, taps, t * columns + offset, columns, 1, y, y1 + t, b1);
     }
   }
 

@@ -150,6 +150,106 @@ abstract sealed class PackedWeights {
   }
 
   /**
+   * Two consecutive weight rows from {@code w}, each with {@code count} (2 or 4) tap rows of
+   * {@code x} ({@code x0}, {@code x0 + xStride}, ...): every weight and tap loaded once feeds
+   * several products. Results plus each row's bias go to {@code y[y0 + t]} and {@code y[y1 + t]}.
+   */
+  final void dotTwoRows(int w, int n, float[] x, int x0, int xStride, int count, float[] y, int y0, int y1,
+      float b0, float b1) {
+    int bound = n - n % LANES;
+    int w1 = w + n;
+    if (count == 2) {
+      FloatVector a00 = FloatVector.zero(F);
+      FloatVector a01 = FloatVector.zero(F);
+      FloatVector a10 = FloatVector.zero(F);
+      FloatVector a11 = FloatVector.zero(F);
+      int x1 = x0 + xStride;
+      for (int i = 0; i < bound; i += LANES) {
+        FloatVector u = FloatVector.fromArray(F, x, x0 + i);
+        FloatVector v = FloatVector.fromArray(F, x, x1 + i);
+        FloatVector p = load(w + i);
+        FloatVector q = load(w1 + i);
+        a00 = p.fma(u, a00);
+        a01 = p.fma(v, a01);
+        a10 = q.fma(u, a10);
+        a11 = q.fma(v, a11);
+      }
+      float s00 = a00.reduceLanes(VectorOperators.ADD);
+      float s01 = a01.reduceLanes(VectorOperators.ADD);
+      float s10 = a10.reduceLanes(VectorOperators.ADD);
+      float s11 = a11.reduceLanes(VectorOperators.ADD);
+      for (int i = bound; i < n; i++) {
+        float p = get(w + i);
+        float q = get(w1 + i);
+        s00 += p * x[x0 + i];
+        s01 += p * x[x1 + i];
+        s10 += q * x[x0 + i];
+        s11 += q * x[x1 + i];
+      }
+      y[y0] = s00 + b0;
+      y[y0 + 1] = s01 + b0;
+      y[y1] = s10 + b1;
+      y[y1 + 1] = s11 + b1;
+      return;
+    }
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a02 = FloatVector.zero(F);
+    FloatVector a03 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a12 = FloatVector.zero(F);
+    FloatVector a13 = FloatVector.zero(F);
+    int x1 = x0 + xStride;
+    int x2 = x1 + xStride;
+    int x3 = x2 + xStride;
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector p = load(w + i);
+      FloatVector q = load(w1 + i);
+      FloatVector u = FloatVector.fromArray(F, x, x0 + i);
+      a00 = p.fma(u, a00);
+      a10 = q.fma(u, a10);
+      u = FloatVector.fromArray(F, x, x1 + i);
+      a01 = p.fma(u, a01);
+      a11 = q.fma(u, a11);
+      u = FloatVector.fromArray(F, x, x2 + i);
+      a02 = p.fma(u, a02);
+      a12 = q.fma(u, a12);
+      u = FloatVector.fromArray(F, x, x3 + i);
+      a03 = p.fma(u, a03);
+      a13 = q.fma(u, a13);
+    }
+    float s0 = a00.reduceLanes(VectorOperators.ADD);
+    float s1 = a01.reduceLanes(VectorOperators.ADD);
+    float s2 = a02.reduceLanes(VectorOperators.ADD);
+    float s3 = a03.reduceLanes(VectorOperators.ADD);
+    float r0 = a10.reduceLanes(VectorOperators.ADD);
+    float r1 = a11.reduceLanes(VectorOperators.ADD);
+    float r2 = a12.reduceLanes(VectorOperators.ADD);
+    float r3 = a13.reduceLanes(VectorOperators.ADD);
+    for (int i = bound; i < n; i++) {
+      float p = get(w + i);
+      float q = get(w1 + i);
+      s0 += p * x[x0 + i];
+      s1 += p * x[x1 + i];
+      s2 += p * x[x2 + i];
+      s3 += p * x[x3 + i];
+      r0 += q * x[x0 + i];
+      r1 += q * x[x1 + i];
+      r2 += q * x[x2 + i];
+      r3 += q * x[x3 + i];
+    }
+    y[y0] = s0 + b0;
+    y[y0 + 1] = s1 + b0;
+    y[y0 + 2] = s2 + b0;
+    y[y0 + 3] = s3 + b0;
+    y[y1] = r0 + b1;
+    y[y1 + 1] = r1 + b1;
+    y[y1 + 2] = r2 + b1;
+    y[y1 + 3] = r3 + b1;
+  }
+
+  /**
    * Four weight rows ({@code w}, {@code w + n}, ...) times the {@code [n][xStride]} matrix {@code x}
    * from column {@code x0}, two vectors of outputs per row, plus each row's bias, into {@code y} at
    * {@code y0..y3}.
