@@ -140,6 +140,7 @@ public final class StreamingModel implements AutoCloseable {
 
   private BlockGraph buildEncoder(int samples) {
     GraphBuilder g = new GraphBuilder(referenceTransient, precision, model.device());
+    g.keepFloat32From(samples / bands());
     int channels = model.config().channels();
     Signal audio = g.input("audio", channels, samples, 0);
     Signal bands = model.pqmf() == null ? audio : model.pqmf().lowerAnalysis(g, audio);
@@ -150,12 +151,17 @@ public final class StreamingModel implements AutoCloseable {
 
   private BlockGraph buildDecoder(int frames) {
     GraphBuilder g = new GraphBuilder(referenceTransient, precision, model.device());
+    g.keepFloat32From(frames * model.ratio() / bands());
     int latent = model.config().latentSize() + model.config().latent().noiseAugmentation();
     Signal z = g.input("latent", latent, frames, encoderLag);
     Signal multiband = model.decoder().lowerDecoder(g, z);
     Signal audio = model.pqmf() == null ? multiband : model.pqmf().lowerSynthesis(g, multiband);
     check("decoder", audio.lag(), latency);
     return g.build(List.of(z), audio);
+  }
+
+  private int bands() {
+    return model.pqmf() == null ? 1 : model.pqmf().bands();
   }
 
   private static void check(String what, int graphLag, int planLag) {
