@@ -247,7 +247,7 @@ final class LayerScriptWriter {
       line(call);
       return 0;
     }
-    // The plan of Conv1d.prepareStreaming: an extra delay keeps the offline decimation phase.
+    // The plan of Conv1d.streamLag (GraphBuilder.strideDelay): an extra delay keeps the offline decimation phase.
     int stride = s.stride();
     int lag = p.right() + (s.streamAligned() ? inputDelay : 0);
     int strideDelay = Math.floorMod(-lag, stride);
@@ -284,7 +284,7 @@ final class LayerScriptWriter {
 
   /**
    * Writes the v2 decoder: {@code x = decoder(x)} (latent to multiband signal); returns the output
-   * lag as {@code GeneratorV2.prepareStreaming} does (the waveform path's).
+   * lag as {@code GeneratorV2.streamLag} does (the waveform path's).
    */
   int generatorV2(GeneratorV2 g, GeneratorV2Config c, String path, int inputDelay) {
     int hiddenDelay = layer(g.net(), path + ".net", inputDelay);

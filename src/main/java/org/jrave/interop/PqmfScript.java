@@ -9,7 +9,7 @@ import org.jrave.model.pqmf.Pqmf;
  * TorchScript for the PQMF filter bank of an export ({@code _analysis<suffix>}: audio to stacked
  * bands per channel, {@code _synthesis<suffix>}: back), reading the filters from the {@code pqmf.*}
  * buffers and negating odd bands at even frames as jrave's {@link Pqmf} does. In streaming, the
- * plans of {@code Pqmf.prepareAnalysis}/{@code prepareSynthesis}: caches for the stride delay and
+ * lags of {@code Pqmf.analysisLag}/{@code synthesisLag}: caches for the stride delay and
  * filter history, and frame counters that keep the sign pattern of the whole signal.
  */
 final class PqmfScript {

@@ -7,14 +7,8 @@ import org.jrave.model.noise.NoiseSource;
 public interface Decoder {
   Tensor decode(Tensor z, NoiseSource noise);
 
-  /**
-   * Prepares block-wise decoding for latents lagging the offline ones by {@code inputDelay}
-   * frames; returns the lag of the multiband output in its samples.
-   */
-  int prepareStreaming(int inputDelay, org.jrave.streaming.StreamState state);
-
-  /** Decodes one block of latent frames (after {@link #prepareStreaming}). */
-  Tensor decodeStreaming(Tensor z, NoiseSource noise, org.jrave.streaming.StreamState state);
+  /** The lag of the multiband output stream (its samples) for latents lagging by {@code inputLag} frames. */
+  int streamLag(int inputLag);
 
   /**
    * Describes block-wise decoding to the block engine: latent frames {@code z} to the multiband

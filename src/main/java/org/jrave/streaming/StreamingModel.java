@@ -64,21 +64,18 @@ public final class StreamingModel implements AutoCloseable {
     this.method = method;
     this.referenceTransient = referenceTransient;
     this.precision = precision;
-    // The lags follow from the layers' shapes alone: work them out with the layers' own plans.
-    try (StreamState plan = new StreamState(referenceTransient)) {
-      Pqmf pqmf = model.pqmf();
-      int lag = 0;
-      if (method != Method.DECODE) {
-        int bandFrames = pqmf == null ? 0 : pqmf.prepareAnalysis(plan);
-        lag = model.encoder().prepareStreaming(bandFrames, plan);
-      }
-      this.encoderLag = lag;
-      if (method != Method.ENCODE) {
-        int multiband = model.decoder().prepareStreaming(lag, plan);
-        lag = pqmf == null ? multiband : pqmf.prepareSynthesis(multiband, plan);
-      }
-      this.latency = lag;
+    // The lags follow from the layers' shapes alone, whatever the block size.
+    Pqmf pqmf = model.pqmf();
+    int lag = 0;
+    if (method != Method.DECODE) {
+      lag = model.encoder().streamLag(pqmf == null ? 0 : pqmf.analysisLag());
     }
+    this.encoderLag = lag;
+    if (method != Method.ENCODE) {
+      int multiband = model.decoder().streamLag(lag);
+      lag = pqmf == null ? multiband : pqmf.synthesisLag(multiband);
+    }
+    this.latency = lag;
   }
 
   public RaveModel model() {

@@ -6,7 +6,6 @@ import org.jrave.streaming.graph.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 
 /**
  * Layers applied in parallel to the same input, kept at {@code branches.N} as the reference's
@@ -39,29 +38,12 @@ public final class Branches extends Layer {
 
   /** Streaming: every branch is delayed to the slowest one so that their outputs align. */
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    int[] delays = new int[branches.size()];
+  public int streamLag(int inputLag) {
     int max = Integer.MIN_VALUE;
-    for (int i = 0; i < delays.length; i++) {
-      delays[i] = branches.get(i).prepareStreaming(inputDelay, state);
-      max = Math.max(max, delays[i]);
+    for (Layer branch : branches.items()) {
+      max = Math.max(max, branch.streamLag(inputLag));
     }
-    int[] padding = new int[delays.length];
-    for (int i = 0; i < delays.length; i++) {
-      padding[i] = max - delays[i];
-    }
-    state.setPlan(this, padding);
     return max;
-  }
-
-  /** The aligned outputs of every branch for one block. */
-  public List<Tensor> outputsStreaming(Tensor x, StreamState state) {
-    int[] padding = state.plan(this);
-    List<Tensor> out = new ArrayList<>();
-    for (int i = 0; i < padding.length; i++) {
-      out.add(state.delay(this, "align" + i, branches.get(i).forwardStreaming(x, state), padding[i]));
-    }
-    return out;
   }
 
   /** The branches' sum, each read as far back as it runs ahead of the slowest. */
@@ -75,10 +57,6 @@ public final class Branches extends Layer {
     return sum;
   }
 
-  @Override
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
-    return sum(outputsStreaming(x, state));
-  }
 
   private static Tensor sum(List<Tensor> outputs) {
     Tensor sum = null;

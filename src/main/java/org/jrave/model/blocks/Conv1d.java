@@ -4,7 +4,6 @@ import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
 
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 
 /**
  * A 1-D convolution with explicit (possibly asymmetric) zero padding, an optional bias and an
@@ -80,26 +79,13 @@ public final class Conv1d extends ConvLayer {
     return convolve(x.padLast(spec.padding().left(), spec.padding().right()));
   }
 
-  /** Streaming plan: the extra delay that keeps the decimation phase, and the history length. */
-  private record Plan(int inputDelay, int strideDelay, int history) {}
-
+  /**
+   * A strided convolution's stream is delayed until (right padding + lag) is a multiple of the
+   * stride, so that it keeps the offline decimation phase (see {@link GraphBuilder#conv1d}).
+   */
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    int s = spec.stride();
-    int lag = spec.padding().right() + (spec.streamAligned() ? inputDelay : 0);
-    // Delay the stream until (right padding + lag) is a multiple of the stride, so that the strided
-    // convolution keeps the offline decimation phase.
-    int strideDelay = Math.floorMod(-lag, s);
-    state.setPlan(this, new Plan(inputDelay, strideDelay, spec.padding().total()));
-    return (spec.padding().right() + strideDelay + inputDelay) / s;
-  }
-
-  @Override
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
-    Plan plan = state.plan(this);
-    Tensor input = state.silenceBeforeStart(this, x, plan.inputDelay());
-    Tensor delayed = state.delay(this, "stride_delay", input, plan.strideDelay());
-    return convolve(state.prepend(this, "history", delayed, plan.history()));
+  public int streamLag(int inputLag) {
+    return GraphBuilder.convolutionLag(inputLag, spec.stride(), spec.padding(), spec.streamAligned());
   }
 
   @Override

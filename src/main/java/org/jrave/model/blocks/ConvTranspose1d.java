@@ -4,7 +4,6 @@ import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
 
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 
 /**
  * A transposed 1-D convolution (PyTorch semantics: weights {@code [in, out, k]}, output length
@@ -60,22 +59,7 @@ public final class ConvTranspose1d extends ConvLayer {
 
   /** The output is the offline output delayed by the cropped padding. */
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    state.setPlan(this, inputDelay);
-    return padding + inputDelay * stride;
-  }
-
-  /**
-   * The full transposed convolution of the block; its last {@code kernel - stride} samples overlap
-   * the next block's output, so they are carried over and added there.
-   */
-  @Override
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
-    int inputDelay = state.plan(this);
-    Tensor input = state.silenceBeforeStart(this, x, inputDelay);
-    Tensor full = input.convTranspose1d(weight(), null, stride, 0);
-    Tensor out = state.overlapAdd(this, "overlap", full, kernel - stride);
-    Tensor b = biasOrNull();
-    return b == null ? out : out.add(b.reshape(1, -1, 1));
+  public int streamLag(int inputLag) {
+    return padding + inputLag * stride;
   }
 }

@@ -2,18 +2,18 @@ package org.jrave.model.blocks;
 
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
 
 /**
  * A module that maps one {@code [batch, channels, time]} tensor to another, offline (the whole
- * signal at once) or streaming (block by block, remembering what it needs in a {@link StreamState}).
+ * signal at once) or streaming, block by block, on the block engine.
  *
- * <p>Streaming contract: {@link #prepareStreaming} is told by how many samples the incoming stream
- * lags the offline signal and returns the lag of its output; {@link #forwardStreaming} then maps
- * blocks so that the concatenated outputs equal the offline output delayed by that lag. Layers
- * without temporal context implement {@link Pointwise} and need nothing else.
+ * <p>Streaming contract: {@link #streamLag} tells by how many samples the layer's output stream
+ * runs behind the offline output when its input stream runs {@code inputLag} samples behind, and
+ * {@link #lower} describes the layer's step to the block engine ({@link GraphBuilder}), whose output
+ * signal must have exactly that lag. Layers without temporal context implement {@link Pointwise} and
+ * need neither: they run through their offline {@link #forward} on each block.
  */
 public abstract class Layer extends Module {
 
@@ -22,29 +22,20 @@ public abstract class Layer extends Module {
   /** Marks layers whose output at time t depends only on the input at time t. */
   public interface Pointwise {}
 
-  /**
-   * Records this layer's streaming plan in {@code state} for an input lagging the offline signal by
-   * {@code inputDelay} input samples, and returns the output's lag in output samples.
-   */
-  public int prepareStreaming(int inputDelay, StreamState state) {
+  /** The output stream's lag (in output samples) for an input stream lagging by {@code inputLag}. */
+  public int streamLag(int inputLag) {
     requirePointwise();
-    return inputDelay;
+    return inputLag;
   }
 
   /**
    * Describes this layer to the block engine ({@link GraphBuilder}) for input {@code x}; returns
-   * its output signal. By default the layer runs through its own streaming form
-   * ({@link #prepareStreaming}, {@link #forwardStreaming}); layers with a kernel of their own
-   * override this.
+   * its output signal. Layers with a kernel of their own override this; a {@link Pointwise} layer
+   * without one runs its offline {@link #forward} on each block.
    */
   public Signal lower(GraphBuilder g, Signal x) {
-    return g.bridge(getClass().getSimpleName(), x, this::prepareStreaming, this::forwardStreaming);
-  }
-
-  /** Processes one block; see the class comment. */
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
     requirePointwise();
-    return forward(x);
+    return g.pointwise(getClass().getSimpleName(), x, this::forward);
   }
 
   private void requirePointwise() {

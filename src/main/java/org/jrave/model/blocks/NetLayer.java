@@ -4,7 +4,6 @@ import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
 
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 
 /**
  * A layer that is one inner network kept at {@code net} (the reference's naming), offline and
@@ -27,8 +26,8 @@ public abstract class NetLayer<L extends Layer> extends Layer {
   }
 
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    return net.prepareStreaming(inputDelay, state);
+  public int streamLag(int inputLag) {
+    return net.streamLag(inputLag);
   }
 
   @Override
@@ -36,8 +35,4 @@ public abstract class NetLayer<L extends Layer> extends Layer {
     return net.lower(g, x);
   }
 
-  @Override
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
-    return net.forwardStreaming(x, state);
-  }
 }

@@ -5,7 +5,6 @@ import org.jrave.streaming.graph.Signal;
 
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 
 /**
  * {@code module(x) + x}. The wrapped module sits at {@code aligned.branches.0}, where the
@@ -24,12 +23,10 @@ public final class Residual extends Layer {
     return branch;
   }
 
-  /** In streaming, the identity path is delayed by the branch's own delay so both paths align. */
+  /** In streaming, the identity path is delayed by the branch's own lag so both paths align. */
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    int out = branch.prepareStreaming(inputDelay, state);
-    state.setPlan(this, out - inputDelay);
-    return out;
+  public int streamLag(int inputLag) {
+    return branch.streamLag(inputLag);
   }
 
   /** The identity path is read as far back as the branch lags behind it. */
@@ -38,11 +35,6 @@ public final class Residual extends Layer {
     return g.add("residual", branch.lower(g, x), x);
   }
 
-  @Override
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
-    int identityDelay = state.plan(this);
-    return branch.forwardStreaming(x, state).add(state.delay(this, "identity", x, identityDelay));
-  }
 
   @Override
   public Tensor forward(Tensor x) {

@@ -6,7 +6,6 @@ import org.jrave.streaming.graph.Signal;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 
 /**
  * Layers applied in order, named {@code 0, 1, 2, ...} like PyTorch's {@code nn.Sequential} so that
@@ -30,12 +29,12 @@ public final class Sequential extends Layer {
   }
 
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    int delay = inputDelay;
+  public int streamLag(int inputLag) {
+    int lag = inputLag;
     for (Layer layer : layers) {
-      delay = layer.prepareStreaming(delay, state);
+      lag = layer.streamLag(lag);
     }
-    return delay;
+    return lag;
   }
 
   @Override
@@ -43,20 +42,6 @@ public final class Sequential extends Layer {
     Signal h = x;
     for (Layer layer : layers) {
       h = layer.lower(g, h);
-    }
-    return h;
-  }
-
-  /** As {@link #forward}, freeing intermediates early (stream caches hold copies, never these). */
-  @Override
-  public Tensor forwardStreaming(Tensor x, StreamState state) {
-    Tensor h = x;
-    for (Layer layer : layers) {
-      Tensor next = layer.forwardStreaming(h, state);
-      if (h != x && next != h) {
-        h.close();
-      }
-      h = next;
     }
     return h;
   }

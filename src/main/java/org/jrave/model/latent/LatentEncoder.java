@@ -51,19 +51,14 @@ public abstract class LatentEncoder extends Layer {
   }
 
   @Override
-  public int prepareStreaming(int inputDelay, org.jrave.streaming.StreamState state) {
-    return inner.prepareStreaming(inputDelay, state);
+  public int streamLag(int inputLag) {
+    return inner.streamLag(inputLag);
   }
 
   @Override
   public org.jrave.streaming.graph.Signal lower(org.jrave.streaming.graph.GraphBuilder g,
       org.jrave.streaming.graph.Signal x) {
     return inner.lower(g, x);
-  }
-
-  @Override
-  public Tensor forwardStreaming(Tensor x, org.jrave.streaming.StreamState state) {
-    return inner.forwardStreaming(x, state);
   }
 
   /** Random reparametrisation (sampling, quantisation, projection) of the raw encoder output. */

@@ -2,7 +2,6 @@ package org.jrave.model.pqmf;
 
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Padding;
 import org.jrave.model.blocks.PaddingMode;
 
@@ -132,56 +131,14 @@ public final class Pqmf extends Module {
 
   // ---------------------------------------------------------------- streaming
 
-  private final Object analysisStream = new Object();
-  private final Object synthesisStream = new Object();
-
-  private record AnalysisPlan(int strideDelay, int frameDelay) {}
-
-  /** Prepares block-wise analysis of audio; returns the lag of the bands in frames. */
-  public int prepareAnalysis(StreamState state) {
-    if (bands == 1) {
-      return 0;
-    }
-    int right = analysisPadding.right();
-    int strideDelay = Math.floorMod(-right, bands);
-    int frameDelay = (right + strideDelay) / bands;
-    state.setPlan(analysisStream, new AnalysisPlan(strideDelay, frameDelay));
-    return frameDelay;
+  /** The lag of the bands' stream in frames (the analysis is a stride-aligned convolution). */
+  public int analysisLag() {
+    return bands == 1 ? 0 : org.jrave.streaming.graph.GraphBuilder.convolutionLag(0, bands, analysisPadding, true);
   }
 
-  /** One block {@code [B, 1, T]} to bands {@code [B, M, T/M]}, equal to the offline bands delayed. */
-  public Tensor analyzeStreaming(Tensor x, StreamState state) {
-    if (bands == 1) {
-      return x;
-    }
-    AnalysisPlan plan = state.plan(analysisStream);
-    Tensor delayed = state.delay(analysisStream, "stride_delay", x, plan.strideDelay());
-    Tensor padded = state.prepend(analysisStream, "history", delayed, analysisPadding.total());
-    long first = state.advance(analysisStream, "frames", x.size(2) / bands) - plan.frameDelay();
-    return analyzePadded(padded, first);
-  }
-
-  /**
-   * Prepares block-wise synthesis of bands lagging the offline bands by {@code inputFrameDelay}
-   * frames; returns the lag of the audio in samples.
-   */
-  public int prepareSynthesis(int inputFrameDelay, StreamState state) {
-    state.setPlan(synthesisStream, inputFrameDelay);
-    return bands == 1 ? inputFrameDelay : (inputFrameDelay + synthesisPadding.right()) * bands;
-  }
-
-  /**
-   * One block of bands to audio. The odd-band sign pattern follows the offline frame index (the
-   * stream's frame minus its lag), so a lag of any parity reconstructs correctly.
-   */
-  public Tensor synthesizeStreaming(Tensor x, StreamState state) {
-    if (bands == 1) {
-      return x;
-    }
-    int inputDelay = state.plan(synthesisStream);
-    long first = state.advance(synthesisStream, "frames", x.size(2)) - inputDelay;
-    Tensor flipped = flipOddBandsAtEvenFrames(state.silenceBeforeStart(synthesisStream, x, inputDelay), first);
-    return synthesizePadded(state.prepend(synthesisStream, "history", flipped, synthesisPadding.total()));
+  /** The lag of the audio in samples for bands lagging the offline bands by {@code inputFrameLag} frames. */
+  public int synthesisLag(int inputFrameLag) {
+    return bands == 1 ? inputFrameLag : (inputFrameLag + synthesisPadding.right()) * bands;
   }
 
   /** Describes block-wise analysis of {@code [channels, samples]} audio to the block engine. */

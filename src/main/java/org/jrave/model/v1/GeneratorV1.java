@@ -5,7 +5,6 @@ import org.jrave.streaming.graph.Signal;
 
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 import org.jrave.model.Decoder;
 import org.jrave.model.blocks.Branches;
 import org.jrave.model.blocks.Conv1d;
@@ -94,54 +93,32 @@ public final class GeneratorV1 extends Layer implements Decoder {
   }
 
   /** Streaming: the synthesis branches are delayed to the slowest so that they line up. */
-  private record Plan(int wavePad, int loudnessPad, int noisePad) {}
-
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
+  public int streamLag(int inputLag) {
+    requireStreamable();
+    int hidden = net.streamLag(inputLag);
+    int wave = waveform.streamLag(hidden);
+    int loud = loudness.streamLag(hidden);
+    int noiseLag = noise == null ? wave : noise.streamLag(hidden);
+    return Math.max(wave, Math.max(loud, noiseLag));
+  }
+
+  private void requireStreamable() {
     if (loudStride != 1) {
       throw new UnsupportedOperationException("streaming needs a loudness stride of 1, this model has " + loudStride);
     }
-    int hidden = net.prepareStreaming(inputDelay, state);
-    int wave = waveform.prepareStreaming(hidden, state);
-    int loud = loudness.prepareStreaming(hidden, state);
-    int noiseDelay = noise == null ? wave : noise.prepareStreaming(hidden, state);
-    int out = Math.max(wave, Math.max(loud, noiseDelay));
-    state.setPlan(this, new Plan(out - wave, out - loud, out - noiseDelay));
-    return out;
-  }
-
-  @Override
-  public Tensor decodeStreaming(Tensor z, NoiseSource noiseSource, StreamState state) {
-    Plan plan = state.plan(this);
-    Tensor h = net.forwardStreaming(z, state);
-    Tensor wave = state.delay(this, "wave", waveform.forwardStreaming(h, state), plan.wavePad());
-    Tensor loud = state.delay(this, "loudness", loudness.forwardStreaming(h, state), plan.loudnessPad());
-    Tensor y = wave.tanh().mul(ModSigmoid.apply(loud));
-    if (noise != null) {
-      // Always run the noise branch so its history stays current when phase 2 switches it on.
-      Tensor n = state.delay(this, "noise", noise.forwardStreaming(h, noiseSource, state), plan.noisePad());
-      if (warmedUp()) {
-        y = y.add(n);
-      }
-    }
-    return y;
   }
 
   /** Waveform, loudness and (once warmed up) noise, aligned on the slowest of them. */
   @Override
   public Signal lowerDecoder(GraphBuilder g, Signal z) {
-    if (loudStride != 1) {
-      throw new UnsupportedOperationException("streaming needs a loudness stride of 1, this model has " + loudStride);
-    }
+    requireStreamable();
     Signal h = net.lower(g, z);
     Signal wave = waveform.lower(g, h);
     Signal loud = loudness.lower(g, h);
     if (noise != null && !warmedUp()) {
       // The noise is not heard before phase 2, but the output keeps the lag it would have with it.
-      int noiseLag;
-      try (StreamState plan = new StreamState()) {
-        noiseLag = noise.prepareStreaming(h.lag(), plan);
-      }
+      int noiseLag = noise.streamLag(h.lag());
       Signal out = g.loudnessOutput(wave, loud, null);
       return g.delay("align", out, Math.max(out.lag(), noiseLag));
     }
@@ -149,10 +126,6 @@ public final class GeneratorV1 extends Layer implements Decoder {
     return g.loudnessOutput(wave, loud, noiseSignal);
   }
 
-  @Override
-  public Tensor forwardStreaming(Tensor z, StreamState state) {
-    return decodeStreaming(z, NoiseSource.RANDOM, state);
-  }
 
   /** Repeats every loudness frame {@code loudStride} times along time. */
   private Tensor stretch(Tensor loud) {

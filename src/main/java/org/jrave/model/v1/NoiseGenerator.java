@@ -2,7 +2,6 @@ package org.jrave.model.v1;
 
 import java.util.List;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.Layer;
 import org.jrave.model.blocks.LeakyRelu;
@@ -57,13 +56,10 @@ public final class NoiseGenerator extends Layer {
 
   /** Streaming: the strided convolutions keep the offline frame phase; the lag is in samples. */
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    return net.prepareStreaming(inputDelay, state) * targetSize;
+  public int streamLag(int inputLag) {
+    return net.streamLag(inputLag) * targetSize;
   }
 
-  public Tensor forwardStreaming(Tensor hidden, NoiseSource source, StreamState state) {
-    return noiseFrom(net.forwardStreaming(hidden, state), source);
-  }
 
   /** Describes the noise branch to the block engine: its convolutions, then the filtered noise. */
   public org.jrave.streaming.graph.Signal lower(org.jrave.streaming.graph.GraphBuilder g,

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.ConvTranspose1d;
 import org.jrave.model.blocks.DilatedUnit;
@@ -98,20 +97,11 @@ public final class GeneratorV2 extends Layer implements org.jrave.model.Decoder 
     return synthesize(x, noise == null ? null : noise.forward(h, noiseSource));
   }
 
+  /** The waveform path's lag: the noise is added unaligned (see {@link #lowerDecoder}). */
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    int hidden = net.prepareStreaming(inputDelay, state);
-    if (noise != null) {
-      noise.prepareStreaming(hidden, state);
-    }
-    return waveform != null ? waveform.prepareStreaming(hidden, state) : hidden;
-  }
-
-  @Override
-  public Tensor decodeStreaming(Tensor z, NoiseSource noiseSource, StreamState state) {
-    Tensor h = net.forwardStreaming(z, state);
-    Tensor x = waveform != null ? waveform.forwardStreaming(h, state) : h;
-    return synthesize(x, noise == null ? null : noise.forwardStreaming(h, noiseSource, state));
+  public int streamLag(int inputLag) {
+    int hidden = net.streamLag(inputLag);
+    return waveform != null ? waveform.streamLag(hidden) : hidden;
   }
 
   /**
@@ -124,11 +114,6 @@ public final class GeneratorV2 extends Layer implements org.jrave.model.Decoder 
     Signal wave = waveform != null ? waveform.lower(g, h) : h;
     Signal noiseSignal = noise == null ? null : noise.lower(g, h);
     return g.waveOutput(wave, noiseSignal, amplitudeModulation);
-  }
-
-  @Override
-  public Tensor forwardStreaming(Tensor z, StreamState state) {
-    return decodeStreaming(z, NoiseSource.RANDOM, state);
   }
 
   /** Amplitude modulation, noise and tanh on the waveform conv's output. */

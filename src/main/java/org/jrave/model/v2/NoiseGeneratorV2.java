@@ -3,7 +3,6 @@ package org.jrave.model.v2;
 import java.util.List;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
-import org.jrave.streaming.StreamState;
 import org.jrave.model.blocks.Activation;
 import org.jrave.model.blocks.Conv1d;
 import org.jrave.model.blocks.Padding;
@@ -59,14 +58,10 @@ public final class NoiseGeneratorV2 extends org.jrave.model.blocks.Layer {
   }
 
   @Override
-  public int prepareStreaming(int inputDelay, StreamState state) {
-    return net.prepareStreaming(inputDelay, state) * targetSize;
+  public int streamLag(int inputLag) {
+    return net.streamLag(inputLag) * targetSize;
   }
 
-  /** One block of filtered noise from one block of decoder features. */
-  public Tensor forwardStreaming(Tensor hidden, NoiseSource source, StreamState state) {
-    return noiseFrom(net.forwardStreaming(hidden, state), source);
-  }
 
   public Tensor forward(Tensor hidden, NoiseSource source) {
     return noiseFrom(net.forward(hidden), source);

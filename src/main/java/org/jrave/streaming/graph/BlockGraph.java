@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jrave.streaming.StreamState;
 
 /**
  * A model prepared for streaming blocks of one size: signals allocated once, kernels in the order
  * they run. Per block: {@link #startBlock()} slides every signal's history, the caller writes the
  * input signals' blocks, {@link #run()} runs every kernel, and the caller reads the output's block.
  * Nothing is allocated per block (bridged layers aside), and the state is nothing but the signals'
- * histories and the bridged layers' caches: {@link #reset()}, {@link #snapshot()} and
- * {@link #restore} act on exactly that.
+ * histories: {@link #reset()}, {@link #snapshot()} and {@link #restore} act on exactly that.
  */
 public final class BlockGraph implements AutoCloseable {
   private final List<Signal> inputs;
@@ -134,13 +132,7 @@ public final class BlockGraph implements AutoCloseable {
     for (Signal s : signals) {
       states.add(s.save());
     }
-    List<StreamState.Snapshot> bridged = new ArrayList<>();
-    for (Kernel k : kernels) {
-      if (k instanceof BridgeKernel b) {
-        bridged.add(b.state().snapshot());
-      }
-    }
-    return new Snapshot(this, states, bridged, started);
+    return new Snapshot(this, states, started);
   }
 
   public void restore(Snapshot snapshot) {
@@ -150,43 +142,29 @@ public final class BlockGraph implements AutoCloseable {
     for (int i = 0; i < signals.size(); i++) {
       signals.get(i).restore(snapshot.signals.get(i));
     }
-    int b = 0;
-    for (Kernel k : kernels) {
-      if (k instanceof BridgeKernel bridge) {
-        bridge.state().restore(snapshot.bridged.get(b++));
-      }
-    }
     started = snapshot.started;
   }
 
   @Override
   public void close() {
     ownWorkers.close();
-    for (Kernel k : kernels) {
-      if (k instanceof BridgeKernel b) {
-        b.state().close();
-      }
-    }
   }
 
-  /** The state of a graph at one moment. Close it to free the bridged layers' saved caches. */
+  /** The state of a graph at one moment (plain arrays: nothing to free). */
   public static final class Snapshot implements AutoCloseable {
     private final BlockGraph graph;
     private final List<Signal.State> signals;
-    private final List<StreamState.Snapshot> bridged;
     private final boolean started;
 
-    private Snapshot(BlockGraph graph, List<Signal.State> signals, List<StreamState.Snapshot> bridged,
-        boolean started) {
+    private Snapshot(BlockGraph graph, List<Signal.State> signals, boolean started) {
       this.graph = graph;
       this.signals = signals;
-      this.bridged = bridged;
       this.started = started;
     }
 
     @Override
     public void close() {
-      bridged.forEach(StreamState.Snapshot::close);
+      // Kept AutoCloseable so callers need not change if a snapshot ever holds native state again.
     }
   }
 }

@@ -4,36 +4,27 @@ import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
-import org.jrave.streaming.StreamState;
+import java.util.function.UnaryOperator;
 
 /**
- * A layer the block engine has no kernel for (filtered-noise synthesis, recurrent and
- * normalisation layers of rare configurations), run through its own streaming form on tensors: the
- * block is copied into a tensor, the layer streams it with its caches in a {@link StreamState} of its
- * own, and the result is copied back. Correct for every layer; costs a few small native allocations
- * per block, so the common layers all have kernels.
+ * A sample-by-sample layer the block engine has no kernel for (AdaIN, SampleNorm: rare
+ * configurations), run through its offline form on tensors: the block is copied into a tensor, the
+ * layer maps it, and the result is copied back. Correct for any such layer; costs a few small
+ * native allocations per block, so the common layers all have kernels.
  */
 final class BridgeKernel implements Kernel {
-
-  /** A layer's streaming step on tensors {@code [1, channels, samples]}. */
-  @FunctionalInterface
-  interface StreamStep {
-    Tensor apply(Tensor block, StreamState state);
-  }
 
   private final String name;
   private final Signal in;
   private final Signal out;
-  private final StreamStep step;
-  private final StreamState state;
+  private final UnaryOperator<Tensor> layer;
   private final Device device;
 
-  BridgeKernel(String name, Signal in, Signal out, StreamStep step, StreamState state, Device device) {
+  BridgeKernel(String name, Signal in, Signal out, UnaryOperator<Tensor> layer, Device device) {
     this.name = name;
     this.in = in;
     this.out = out;
-    this.step = step;
-    this.state = state;
+    this.layer = layer;
     this.device = device;
   }
 
@@ -51,7 +42,7 @@ final class BridgeKernel implements Kernel {
         System.arraycopy(x, in.blockStart(c), staged, c * in.block(), in.block());
       }
       Tensor block = Tensor.fromFloats(staged, 1, in.channels(), in.block()).to(device);
-      Tensor y = step.apply(block, state);
+      Tensor y = layer.apply(block);
       if (y.size(1) != out.channels() || y.size(2) != out.block()) {
         throw new IllegalStateException(name + " gave " + java.util.Arrays.toString(y.shape()) + " for " + out);
       }
@@ -62,12 +53,4 @@ final class BridgeKernel implements Kernel {
     }
   }
 
-  StreamState state() {
-    return state;
-  }
-
-  @Override
-  public void reset() {
-    state.reset();
-  }
 }

@@ -8,7 +8,7 @@ import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.blocks.Padding;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.streaming.StreamState;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns a model into a {@link BlockGraph} for one block size: layers describe themselves through
@@ -18,18 +18,6 @@ import org.jrave.streaming.StreamState;
  * ({@link #bridge}).
  */
 public final class GraphBuilder {
-
-  /** A layer's streaming preparation: input lag in, output lag out. */
-  @FunctionalInterface
-  public interface Prepare {
-    int apply(int inputLag, StreamState state);
-  }
-
-  /** A layer's streaming step on tensors. */
-  @FunctionalInterface
-  public interface Step {
-    Tensor apply(Tensor block, StreamState state);
-  }
 
   private final boolean referenceTransient;
   private final Precision precision;
@@ -104,14 +92,27 @@ public final class GraphBuilder {
       Padding padding, boolean strideAligned) {
     int out = (int) weight.size(0);
     int k = (int) weight.size(2);
-    int lagBefore = padding.right() + (strideAligned ? x.lag() : 0);
-    int strideDelay = Math.floorMod(-lagBefore, stride);
-    int lag = (padding.right() + strideDelay + x.lag()) / stride;
+    int strideDelay = strideDelay(x.lag(), stride, padding, strideAligned);
+    int lag = convolutionLag(x.lag(), stride, padding, strideAligned);
     ConvShape shape = new ConvShape(x.channels(), out, k, stride, dilation, groups, 1, padding.total(),
         strideDelay + padding.total());
     int length = shape.outputLength(x.block());
     Signal y = signal(name, out, length, lag);
     return produce(new ConvKernel(y.name(), shape, x, y, pack(weight.toFloatArray(), x, y), floats(bias)), y);
+  }
+
+  /**
+   * The delay a strided convolution adds to its input so that (right padding + lag) is a multiple of
+   * the stride: the stream then keeps the offline decimation phase. Without alignment only the
+   * padding counts (the reference's v2 noise branch).
+   */
+  static int strideDelay(int inputLag, int stride, Padding padding, boolean aligned) {
+    return Math.floorMod(-(padding.right() + (aligned ? inputLag : 0)), stride);
+  }
+
+  /** The lag of a convolution's output stream, in output samples. */
+  public static int convolutionLag(int inputLag, int stride, Padding padding, boolean aligned) {
+    return (padding.right() + strideDelay(inputLag, stride, padding, aligned) + inputLag) / stride;
   }
 
   /**
@@ -267,20 +268,20 @@ public final class GraphBuilder {
   // ------------------------------------------------------------------ anything else
 
   /**
-   * A layer run through its own streaming form ({@link BridgeKernel}). Its output's shape is found
-   * by streaming one silent block through a throw-away state.
+   * A sample-by-sample layer the engine has no kernel for, run through its offline form on a tensor
+   * copy of each block ({@link BridgeKernel}). Its output's shape is found on one silent block.
    */
-  public Signal bridge(String name, Signal x, Prepare prepare, Step step) {
-    StreamState state = new StreamState(referenceTransient);
-    int lag = prepare.apply(x.lag(), state);
+  public Signal pointwise(String name, Signal x, UnaryOperator<Tensor> layer) {
     long[] shape;
-    try (StreamState probe = new StreamState(referenceTransient); TensorScope scope = new TensorScope();
-        NoGrad ng = NoGrad.enter()) {
-      prepare.apply(x.lag(), probe);
-      shape = step.apply(Tensor.zeros(device, 1, x.channels(), x.block()), probe).shape();
+    try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
+      shape = layer.apply(Tensor.zeros(device, 1, x.channels(), x.block())).shape();
     }
-    Signal y = signal(name, (int) shape[1], (int) shape[2], lag);
-    return produce(new BridgeKernel(y.name(), x, y, step::apply, state, device), y);
+    if (shape[2] != x.block()) {
+      throw new IllegalArgumentException(name + " is not sample by sample: " + x.block() + " samples in, "
+          + shape[2] + " out");
+    }
+    Signal y = signal(name, (int) shape[1], x.block(), x.lag());
+    return produce(new BridgeKernel(y.name(), x, y, layer, device), y);
   }
 
   // ------------------------------------------------------------------ building
