@@ -39,7 +39,7 @@ class BlockEnginePrecisionTest {
     }
     float[] clip = java.util.Arrays.copyOf(WavFile.read(wav).channel(0), SIGNAL);
     Engine.manualSeed(41);
-    try (RaveModel model = RaveFactory.build(Presets.builder(List.of("v2", "causal")).capacity(8).build());
+    try (RaveModel model = org.jrave.golden.GoldenModels.load("v2n-c8-causal");
         TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       Tensor x = Tensor.fromFloats(clip, 1, 1, SIGNAL);
       float[] exact = stream(model, x, Precision.FLOAT32);
@@ -58,7 +58,7 @@ class BlockEnginePrecisionTest {
       }
       double rms = Math.sqrt(squares / SIGNAL);
       double errorRms = Math.sqrt(errorSquares / SIGNAL);
-      System.out.printf("bfloat16 vs float32 (v2 causal, capacity 8, tabla, blocks of %d): max error %.3e of the peak"
+      System.out.printf("bfloat16 vs float32 (golden v2 causal model, capacity 8, tabla, blocks of %d): max error %.3e of the peak"
           + " (peak %.3e), RMS error %.3e of the RMS (RMS %.3e)%n", BLOCK, worst / peak, peak, errorRms / rms, rms);
 
       assertThat(peak).as("float32 output is not silent").isGreaterThan(0);
