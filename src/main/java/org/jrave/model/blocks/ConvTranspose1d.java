@@ -47,7 +47,12 @@ public final class ConvTranspose1d extends ConvLayer {
 
   @Override
   public Tensor forward(Tensor x) {
-    return x.convTranspose1d(weight(), biasOrNull(), stride, padding);
+    Tensor input = computeInput(x);
+    Tensor y = input.convTranspose1d(weight(), computeBias(), stride, padding);
+    if (input != x) {
+      input.close();
+    }
+    return y;
   }
 
   /** The output is the offline output delayed by the cropped padding. */
@@ -65,9 +70,9 @@ public final class ConvTranspose1d extends ConvLayer {
   public Tensor forwardStreaming(Tensor x, StreamState state) {
     int inputDelay = state.plan(this);
     Tensor input = state.silenceBeforeStart(this, x, inputDelay);
-    Tensor full = input.convTranspose1d(weight(), null, stride, 0);
+    Tensor full = computeInput(input).convTranspose1d(weight(), null, stride, 0);
     Tensor out = state.overlapAdd(this, "overlap", full, kernel - stride);
-    Tensor b = biasOrNull();
+    Tensor b = computeBias();
     return b == null ? out : out.add(b.reshape(1, -1, 1));
   }
 }
