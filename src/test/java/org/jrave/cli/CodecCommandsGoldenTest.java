@@ -65,5 +65,20 @@ class CodecCommandsGoldenTest {
     // forward = decode(mean(encode(x))): the golden decoder output of the golden mean.
     Golden.assertClose("forward via CLI", Tensor.fromFloats(WavFile.read(f).channel(0), 1, 1, 65536),
         g.get("dec_out_nonoise"), 5e-4, 1e-3);
+
+    // bf16 offline: within a few percent (RMS) of the float32 reference (see OfflinePrecisionTest).
+    Path fb = dir.resolve("fb.wav");
+    CliRunner bf16 = CliRunner.run("forward", "--model", run.toString(), "--input", x.toString(),
+        "--output", fb.toString(), "--deterministic", "--precision", "bf16");
+    assertThat(bf16.exitCode()).as(bf16.err()).isZero();
+    float[] expected = g.get("dec_out_nonoise").toFloatArray();
+    float[] actual = WavFile.read(fb).channel(0);
+    double error = 0;
+    double energy = 0;
+    for (int i = 0; i < expected.length; i++) {
+      error += (actual[i] - expected[i]) * (double) (actual[i] - expected[i]);
+      energy += (double) expected[i] * expected[i];
+    }
+    assertThat(Math.sqrt(error / energy)).as("bf16 forward RMS error relative to the golden RMS").isLessThan(0.04);
   }
 }
