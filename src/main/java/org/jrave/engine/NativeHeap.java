@@ -1,6 +1,8 @@
 package org.jrave.engine;
 
-import jnr.ffi.LibraryLoader;
+import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Array;
+import java.util.Optional;
 
 /**
  * Tunes glibc's allocator so that freed tensor memory stays in the process for the next tensor.
@@ -13,7 +15,8 @@ import jnr.ffi.LibraryLoader;
  * these virtual machines: 0.2-0.4 s added to a 0.3 s pass), none once the settings below are
  * in force. The cost is that the process keeps its peak heap, as PyTorch's caching allocators do.
  *
- * <p>Only glibc has {@code mallopt}; elsewhere this does nothing.
+ * <p>Only glibc has {@code mallopt}; elsewhere this does nothing. The call needs native access
+ * ({@code --enable-native-access=ALL-UNNAMED}, which the launcher and the tests pass).
  */
 final class NativeHeap {
 
@@ -28,11 +31,6 @@ final class NativeHeap {
   private static final int TOP_PAD = 64 << 20;
   private static final int TRIM_THRESHOLD = 1 << 30;
 
-  /** The one libc function used. */
-  public interface LibC {
-    int mallopt(int param, int value);
-  }
-
   private NativeHeap() {}
 
   /** Applies the settings once per process; returns whether the allocator accepted all of them. */
@@ -41,13 +39,42 @@ final class NativeHeap {
       return false;
     }
     try {
-      LibC libc = LibraryLoader.create(LibC.class).load("c");
+      MethodHandle mallopt = mallopt();
+      if (mallopt == null) {
+        return false; // not glibc (musl has no mallopt): its allocator's defaults stay
+      }
       // mallopt returns 1 on success; fixing any of the three also stops glibc's moving threshold.
-      return libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
-          & libc.mallopt(M_TOP_PAD, TOP_PAD) == 1
-          & libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
-    } catch (LinkageError | RuntimeException e) {
-      return false; // not glibc (musl has no mallopt): its allocator's defaults stay
+      return (int) mallopt.invokeExact(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
+          & (int) mallopt.invokeExact(M_TOP_PAD, TOP_PAD) == 1
+          & (int) mallopt.invokeExact(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1;
+    } catch (Throwable e) {
+      return false; // a runtime without the foreign-function API: the defaults stay
     }
+  }
+
+  /**
+   * {@code int mallopt(int, int)} through the foreign-function API, by reflection: the API is final
+   * from Java 22 on, while this code compiles at Java 21, where it is a preview.
+   */
+  private static MethodHandle mallopt() throws ReflectiveOperationException {
+    Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
+    Object linker = linkerType.getMethod("nativeLinker").invoke(null);
+    Object libc = linkerType.getMethod("defaultLookup").invoke(linker);
+    Optional<?> symbol = (Optional<?>) Class.forName("java.lang.foreign.SymbolLookup")
+        .getMethod("find", String.class).invoke(libc, "mallopt");
+    if (symbol.isEmpty()) {
+      return null;
+    }
+    Class<?> layoutType = Class.forName("java.lang.foreign.MemoryLayout");
+    Object jint = Class.forName("java.lang.foreign.ValueLayout").getField("JAVA_INT").get(null);
+    Object parameters = Array.newInstance(layoutType, 2);
+    Array.set(parameters, 0, jint);
+    Array.set(parameters, 1, jint);
+    Class<?> descriptorType = Class.forName("java.lang.foreign.FunctionDescriptor");
+    Object descriptor = descriptorType.getMethod("of", layoutType, parameters.getClass()).invoke(null, jint, parameters);
+    Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
+    return (MethodHandle) linkerType
+        .getMethod("downcallHandle", Class.forName("java.lang.foreign.MemorySegment"), descriptorType, optionType.arrayType())
+        .invoke(linker, symbol.get(), descriptor, Array.newInstance(optionType, 0));
   }
 }
