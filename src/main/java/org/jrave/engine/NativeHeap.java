@@ -11,8 +11,8 @@ import java.util.Optional;
  * freed blocks back to the kernel: it unmaps whole 64 MB heaps of a thread arena as soon as they
  * are empty, trims their free tops, and serves blocks above a moving threshold with fresh
  * {@code mmap}s. A model then touches new pages at every pass; measured on v2 encode+decode of
- * 10 s of audio: 25,000-55,000 page faults per pass (100-200 MB, at about 8 us per fault in
- * these virtual machines: 0.2-0.4 s added to a 0.3 s pass), none once the settings below are
+ * 10 s of audio: 7,000-59,000 page faults per pass (up to 230 MB, at about 8 us per fault in
+ * these virtual machines: up to 0.4 s added to a 0.3 s pass), 1-7 once the settings below are
  * in force. The cost is that the process keeps its peak heap, as PyTorch's caching allocators do.
  *
  * <p>Only glibc has {@code mallopt}; elsewhere this does nothing. The call needs native access
