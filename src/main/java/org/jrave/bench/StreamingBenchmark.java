@@ -14,7 +14,7 @@ import org.jrave.model.config.Presets;
 import org.jrave.model.noise.NoiseSource;
 import org.jrave.streaming.BlockProcessor;
 import org.jrave.streaming.RealtimeProcessor;
-import org.jrave.streaming.graph.Precision;
+import org.jrave.engine.Precision;
 
 /**
  * Per-block time of the real-time forward pass (encode then decode, one block in, one out) against
@@ -63,7 +63,7 @@ public final class StreamingBenchmark {
 
   /** The native engine on the case's configuration with random weights; returns what it measured. */
   public static BlockTimer.Result runNative(Case c, int warmup, int blocks, PrintWriter out) {
-    return runNative(c, warmup, blocks, Precision.FLOAT32, false, out);
+    return runNative(c, warmup, blocks, Precision.FP32, false, out);
   }
 
   /**
@@ -77,7 +77,7 @@ public final class StreamingBenchmark {
       p.setNoise(NoiseSource.RANDOM);
       p.setProfiling(profile);
       BlockTimer.Result r = BlockTimer.measure(p, warmup, blocks);
-      String name = precision == Precision.BFLOAT16 ? c.name() + " bf16" : c.name();
+      String name = precision == Precision.BF16 ? c.name() + " bf16" : c.name();
       print(name, p, r, c.reference(), out);
       if (profile) {
         printProfile(p.profile(), warmup + blocks, out);

@@ -7,17 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jrave.bench.BlockTimer;
+import org.jrave.bench.MatrixPeak;
 import org.jrave.bench.OfflineBenchmark;
 import org.jrave.bench.StreamingBenchmark;
 import org.jrave.engine.Engine;
+import org.jrave.engine.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jrave bench}: speed against the reference's published figures (medians of warm runs). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure offline encode/decode speed of full-size models with random weights, "
-        + "as ratios to the reference's figures (below 1.0 is faster).",
+        + "as ratios to the reference's figures (below 1.0 is faster) and to the machine's floor "
+        + "(convolution work over the measured float32 matrix peak).",
         "With --streaming: time per block of the real-time engine; with --ts: of nn~ TorchScript files' forward "
             + "as nn~ calls it (with --preset too, both are measured in one run)."})
 public final class BenchCommand implements Callable<Integer> {
@@ -43,9 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "with --streaming: print the time of every kernel of the block engine.")
   boolean profile;
 
-  @Option(names = "--precision", defaultValue = "fp32",
-      description = "with --streaming: the engine's weights in fp32 (default) or bf16.")
-  String precision;
+  @Mixin PrecisionOption precision;
 
   @Option(names = "--ts", paramLabel = "FILE.ts", description = "time this TorchScript file's forward per block, as nn~ "
       + "runs it (repeatable; implies --streaming; without --preset only the files are measured)")
@@ -71,15 +73,19 @@ public final class BenchCommand implements Callable<Integer> {
     if (streaming || scripts != null) {
       return streaming(out);
     }
+    Precision p = precision.get();
     out.printf("offline, 10.03 s of audio at batch 1, %d threads, median of %d runs after %d warm-up%n",
         threads, runs, warmup);
+    MatrixPeak floorPeak = MatrixPeak.measure(Precision.FP32);
+    MatrixPeak precisionPeak = p == Precision.FP32 ? floorPeak : MatrixPeak.measure(p);
+    out.println(floorPeak + (precisionPeak == floorPeak ? "" : "; " + precisionPeak));
     for (OfflineBenchmark.Case c : OfflineBenchmark.REFERENCE_CASES) {
       String name = String.join("+", c.presets());
       if (only != null && !only.contains(name)) {
         continue;
       }
       try {
-        OfflineBenchmark.run(c, warmup, runs, out);
+        OfflineBenchmark.run(c, warmup, runs, p, floorPeak, precisionPeak, out);
       } catch (UnsupportedOperationException | IllegalArgumentException e) {
         out.printf("%-12s not available: %s%n", name, e.getMessage());
       }
@@ -96,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
     List<BlockTimer.Result> nativeResults = new ArrayList<>();
     for (StreamingBenchmark.Case c : cases) {
       try {
-        nativeResults.add(StreamingBenchmark.runNative(c, warm, blocks, Precisions.parse(precision), profile, out));
+        nativeResults.add(StreamingBenchmark.runNative(c, warm, blocks, precision.get(), profile, out));
       } catch (IllegalArgumentException e) {
         throw new UserError(c.name() + " at --block " + c.block() + ": " + e.getMessage(), e);
       }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 public final class DecodeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin StreamOptions stream;
+  @Mixin PrecisionOption precision;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "Z.npy", description = "input latent (.npy)")
   Path input;
@@ -30,7 +31,7 @@ public final class DecodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     stream.requireStreamForKeepLatency();
-    try (AudioCodec codec = modelOptions.loadCodec()) {
+    try (AudioCodec codec = precision.loadCodec(modelOptions, stream.streaming())) {
       float[][] latent = readLatent(codec);
       float[][] audio = Codecs.run(() -> stream.streaming()
           ? stream.codec(codec).decode(latent, StreamOptions.mode(deterministic))

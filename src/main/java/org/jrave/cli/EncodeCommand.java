@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 public final class EncodeCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin StreamOptions stream;
+  @Mixin PrecisionOption precision;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "AUDIO", description = "input WAV at the model's rate")
   Path input;
@@ -33,7 +34,7 @@ public final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     stream.requireStreamForKeepLatency();
-    try (AudioCodec codec = modelOptions.loadCodec()) {
+    try (AudioCodec codec = precision.loadCodec(modelOptions, stream.streaming())) {
       AudioClip clip = AudioIO.readFor(input, codec);
       if (raw && stream.streaming()) {
         throw new UserError("--raw is only available offline (without --stream)");

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 public final class ForwardCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin StreamOptions stream;
+  @Mixin PrecisionOption precision;
 
   @Option(names = {"-i", "--input"}, required = true, paramLabel = "AUDIO", description = "input WAV at the model's rate")
   Path input;
@@ -27,7 +28,7 @@ public final class ForwardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     stream.requireStreamForKeepLatency();
-    try (AudioCodec codec = modelOptions.loadCodec()) {
+    try (AudioCodec codec = precision.loadCodec(modelOptions, stream.streaming())) {
       AudioClip clip = AudioIO.readFor(input, codec);
       float[][] y = Codecs.run(() -> stream.streaming()
           ? stream.codec(codec).forward(clip.channels(), StreamOptions.mode(deterministic))

@@ -42,6 +42,7 @@ public final class GenerateCommand implements Callable<Integer> {
   Integer block;
 
   @Mixin LatentEditOptions edits;
+  @Mixin PrecisionOption precision;
 
   @Option(names = "--latent-size", paramLabel = "N",
       description = "keep the first N PCA dimensions from the encoder and draw the others as noise (default: all)")
@@ -60,15 +61,16 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
+    precision.requireNative(modelOptions, block != null);
     if (modelOptions.isTorchScript()) {
       return callTorchScript(plan);
     }
-    try (RaveModel model = modelOptions.load()) {
+    try (RaveModel model = precision.load(modelOptions, block != null)) {
       LatentShaper shaper = shaper(model);
       if (block != null) {
         StreamOptions.requireBlockSize(block, model.ratio());
       }
-      Generator generator = new Generator(model, shaper, edits.deterministic, block);
+      Generator generator = new Generator(model, shaper, edits.deterministic, block, precision.get());
       report(plan, new BatchGeneration(generator, model.config().sampleRate(), spectrogram));
     }
     return 0;

@@ -49,6 +49,8 @@ public final class LiveCommand implements Callable<Integer> {
   static final String VIRTUAL = "virtual";
 
   @Mixin ModelOptions modelOptions;
+
+  @Mixin PrecisionOption precision;
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--list-devices", help = true, description = "list the sound devices and exit")
@@ -115,6 +117,7 @@ public final class LiveCommand implements Callable<Integer> {
     if (record != null) {
       checkRecordWritable();
     }
+    precision.requireNative(modelOptions, true);
     if (modelOptions.isTorchScript()) {
       return liveTorchScript(err);
     }
@@ -126,7 +129,7 @@ public final class LiveCommand implements Callable<Integer> {
       }
       LatentShaper shaper = LatentShaper.identity(model);
       edits.applyTo(shaper.control());
-      try (RealtimeProcessor processor = RealtimeProcessor.forward(model, block)) {
+      try (RealtimeProcessor processor = RealtimeProcessor.forward(model, block, precision.get())) {
         processor.setDeterministic(edits.deterministic);
         processor.setNoise(edits.deterministic ? org.jrave.model.noise.NoiseSource.SILENT : org.jrave.model.noise.NoiseSource.RANDOM);
         processor.setLatentEdit(shaper);

@@ -10,7 +10,8 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Three things must happen before the first tensor is made, in this order: the bundled natives
  * are extracted ({@code Loader.cacheResources}) so the dynamic linker cannot pick a system
  * libtorch; OpenBLAS is pinned to one thread (it would otherwise fight torch's own pool); torch's
- * intra-op thread count is set explicitly. {@link #initialize(int)} does all three once; later
+ * intra-op thread count is set explicitly. The C allocator is also told to keep freed memory
+ * ({@link NativeHeap}). {@link #initialize(int)} does all three once; later
  * calls only change the thread count.
  */
 public final class Engine {
@@ -29,6 +30,8 @@ public final class Engine {
       } catch (java.io.IOException e) {
         throw new IllegalStateException("could not extract the bundled libtorch natives: " + e, e);
       }
+      // Before the first tensor: libtorch's memory then stays in the process between passes.
+      NativeHeap.retainFreedMemory();
       Loader.load(openblas.class);
       openblas.blas_set_num_threads(1);
       Loader.load(torch.class);

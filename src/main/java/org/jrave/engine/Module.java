@@ -17,6 +17,7 @@ public abstract class Module implements AutoCloseable {
   private final Map<String, Parameter> buffers = new LinkedHashMap<>();
   private final Map<String, Module> children = new LinkedHashMap<>();
   private boolean training = false;
+  private Precision precision = Precision.FP32;
 
   protected Module() {
     Engine.ensureInitialized();
@@ -141,6 +142,30 @@ public abstract class Module implements AutoCloseable {
 
   /** Called when train/eval mode changes (for mode-dependent caches). */
   protected void onModeChanged() {}
+
+  // ---------------------------------------------------------------- precision
+
+  /**
+   * Sets the number format of this tree's inference convolutions. Parameters stay float32 (they are
+   * what training updates and checkpoints store); layers that compute in another format keep a
+   * converted copy, made once and dropped on weight loads. Training always runs in float32.
+   */
+  public final Module setPrecision(Precision p) {
+    for (Module m : modules()) {
+      if (m.precision != p) {
+        m.precision = p;
+        m.onPrecisionChanged();
+      }
+    }
+    return this;
+  }
+
+  public final Precision precision() {
+    return precision;
+  }
+
+  /** Called when the precision changes (for precision-dependent caches). */
+  protected void onPrecisionChanged() {}
 
   /** Moves every parameter and buffer to {@code device}. */
   public final Module to(Device device) {

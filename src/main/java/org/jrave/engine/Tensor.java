@@ -281,6 +281,22 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(handle.to(device.toNative(), torch.ScalarType.Float));
   }
 
+  /** This tensor in {@code precision}'s number format; itself when it already is in it. */
+  public Tensor to(Precision precision) {
+    return sameType(handle, precision.scalarType()) ? this : new Tensor(handle.to(precision.scalarType()));
+  }
+
+  /** This tensor in {@code other}'s number format; itself when it already is in it. */
+  public Tensor toTypeOf(Tensor other) {
+    torch.ScalarType type = other.handle.scalar_type();
+    return sameType(handle, type) ? this : new Tensor(handle.to(type));
+  }
+
+  private static boolean sameType(org.bytedeco.pytorch.Tensor t, torch.ScalarType type) {
+    // JavaCPP may hand back a distinct enum instance for the same dtype: compare the values.
+    return t.scalar_type().value == type.value;
+  }
+
   public Tensor toDouble() {
     return new Tensor(handle.to(torch.ScalarType.Double));
   }
@@ -640,17 +656,28 @@ public final class Tensor implements AutoCloseable {
 
   /** Runs a convolution, through {@link OneDnnChannelPadding} where oneDNN's backward needs it. */
   private Tensor convolution(Tensor weight, Tensor bias, long groups, NativeConvolution conv) {
+    Tensor out;
     if (!OneDnnChannelPadding.needed(handle, weight.handle, groups)) {
-      return new Tensor(conv.apply(weight.handle, bias == null ? new TensorOptional() : new TensorOptional(bias.handle)));
+      out = new Tensor(conv.apply(weight.handle, bias == null ? new TensorOptional() : new TensorOptional(bias.handle)));
+    } else {
+      long channels = weight.handle.size(0);
+      org.bytedeco.pytorch.Tensor padded = conv.apply(OneDnnChannelPadding.padFirstAxis(weight.handle),
+          bias == null ? new TensorOptional() : new TensorOptional(OneDnnChannelPadding.padFirstAxis(bias.handle)));
+      out = new Tensor(padded.narrow(1, 0, channels).contiguous());
     }
-    long channels = weight.handle.size(0);
-    org.bytedeco.pytorch.Tensor padded = conv.apply(OneDnnChannelPadding.padFirstAxis(weight.handle),
-        bias == null ? new TensorOptional() : new TensorOptional(OneDnnChannelPadding.padFirstAxis(bias.handle)));
-    return new Tensor(padded.narrow(1, 0, channels).contiguous());
+    if (ConvolutionCount.counting()) {
+      // Every output value of every output channel is a dot product over one weight row.
+      ConvolutionCount.add(2 * weight.numel() * (out.numel() / out.size(1)));
+    }
+    return out;
   }
 
   /** Transposed 1-D convolution ({@code [in, out, k]} weights) cropping {@code padding} per side. */
   public Tensor convTranspose1d(Tensor weight, Tensor bias, long stride, long padding) {
+    if (ConvolutionCount.counting()) {
+      // Every input value of every input channel is spread over one weight row.
+      ConvolutionCount.add(2 * weight.numel() * (numel() / size(1)));
+    }
     return new Tensor(torch.conv_transpose1d(handle, weight.handle,
         bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
         new long[] {stride}, new long[] {padding}, new long[] {0}, 1, 1));

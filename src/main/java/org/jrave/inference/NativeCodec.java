@@ -1,5 +1,7 @@
 package org.jrave.inference;
 
+import org.jrave.engine.Precision;
+
 import org.jrave.engine.Device;
 import org.jrave.model.RaveModel;
 
@@ -8,10 +10,17 @@ public final class NativeCodec implements AudioCodec {
 
   private final RaveModel model;
   private final OfflineCodec codec;
+  private final Precision streamingPrecision;
 
   public NativeCodec(RaveModel model, Device device) {
+    this(model, device, Precision.FP32);
+  }
+
+  /** @param streamingPrecision the precision of the block engine's weights when streaming */
+  public NativeCodec(RaveModel model, Device device, Precision streamingPrecision) {
     this.model = model;
     this.codec = new OfflineCodec(model, device);
+    this.streamingPrecision = streamingPrecision;
   }
 
   public RaveModel model() {
@@ -60,7 +69,7 @@ public final class NativeCodec implements AudioCodec {
 
   @Override
   public org.jrave.streaming.BlockProcessors processors() {
-    return org.jrave.streaming.RealtimeProcessor.of(model);
+    return org.jrave.streaming.RealtimeProcessor.of(model, streamingPrecision);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.jrave.model;
 
 import org.jrave.engine.Module;
 import org.jrave.engine.Parameter;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.model.config.RaveConfig;
 import org.jrave.model.latent.LatentEncoder;
@@ -11,7 +12,8 @@ import org.jrave.model.pqmf.Pqmf;
 /**
  * A RAVE model: PQMF analysis, encoder, latent step, decoder, PQMF synthesis. Shapes are
  * {@code [batch, channels, time]}; multichannel audio is split per channel by the filter bank and
- * the bands of all channels are stacked (channel-major). The latent PCA ({@code latent_pca},
+ * the bands of all channels are stacked (channel-major). With {@link #setOfflinePrecision} most
+ * convolutions run in bfloat16 while inputs and outputs stay float32. The latent PCA ({@code latent_pca},
  * {@code latent_mean}, {@code fidelity}) fitted in validation travels with the model.
  */
 public final class RaveModel extends Module {
@@ -114,14 +116,27 @@ public final class RaveModel extends Module {
     return audio.reshape(b, c, t * pqmf.bands());
   }
 
-  /** The encoder's raw output ({@code [mean | scale]} for a VAE). */
-  public Tensor encodeRaw(Tensor audio) {
-    return encoder.forward(analyze(audio));
+  /**
+   * The number format of offline inference: float32 (the default), or bfloat16 convolutions below
+   * the multiband signal's rate ({@link MultibandRate}). Weights are converted once, here; inputs
+   * and outputs stay float32. Not for training or the streaming engine.
+   */
+  public RaveModel setOfflinePrecision(Precision precision) {
+    MultibandRate.apply(this, precision);
+    return this;
   }
 
-  /** Decoder output before the synthesis filter bank. */
+  /** The encoder's raw output ({@code [mean | scale]} for a VAE), float32 at any precision. */
+  public Tensor encodeRaw(Tensor audio) {
+    return encoder.forward(analyze(audio)).to(Precision.FP32);
+  }
+
+  /**
+   * Decoder output before the synthesis filter bank, float32 at any precision (the filter bank
+   * runs in float32: it is cheap, and its long kernels sum many terms).
+   */
   public Tensor decodeMultiband(Tensor z, NoiseSource noise) {
-    return decoder.decode(z, noise);
+    return decoder.decode(z, noise).to(Precision.FP32);
   }
 
   /** Audio from a latent, {@code [B, Z, F] -> [B, C, F * ratio]}. */

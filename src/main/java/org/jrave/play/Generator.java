@@ -1,5 +1,7 @@
 package org.jrave.play;
 
+import org.jrave.engine.Precision;
+
 import java.util.Arrays;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
@@ -21,11 +23,17 @@ public final class Generator implements AudioTransform {
   private final LatentShaper shaper;
   private final boolean deterministic;
   private final Integer block;
+  private final Precision precision;
 
   /**
    * @param block samples per streaming block (a multiple of the model's ratio), or null for offline
    */
   public Generator(RaveModel model, LatentShaper shaper, boolean deterministic, Integer block) {
+    this(model, shaper, deterministic, block, Precision.FP32);
+  }
+
+  /** @param precision the block engine's weights when streaming */
+  public Generator(RaveModel model, LatentShaper shaper, boolean deterministic, Integer block, Precision precision) {
     if (block != null && (block <= 0 || block % model.ratio() != 0)) {
       throw new IllegalArgumentException("the block size must be a positive multiple of the model's ratio ("
           + model.ratio() + " samples), got " + block);
@@ -34,6 +42,7 @@ public final class Generator implements AudioTransform {
     this.shaper = shaper;
     this.deterministic = deterministic;
     this.block = block;
+    this.precision = precision;
   }
 
   @Override
@@ -76,7 +85,7 @@ public final class Generator implements AudioTransform {
   private float[][] streamed(float[][] audio) {
     int channels = audio.length;
     int samples = audio[0].length;
-    try (RealtimeProcessor p = RealtimeProcessor.forward(model, block)) {
+    try (RealtimeProcessor p = RealtimeProcessor.forward(model, block, precision)) {
       p.setDeterministic(deterministic);
       p.setNoise(noise());
       p.setLatentEdit(shaper);

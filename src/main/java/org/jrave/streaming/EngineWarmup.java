@@ -6,7 +6,7 @@ import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.streaming.graph.Precision;
+import org.jrave.engine.Precision;
 
 /**
  * Gets the block engine's kernels compiled before the first real block. The JIT compiles the

@@ -6,7 +6,7 @@ import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.streaming.graph.Precision;
+import org.jrave.engine.Precision;
 
 /**
  * jrave's real-time API for JVM applications: fixed-size blocks of float samples in, blocks out,
@@ -70,7 +70,7 @@ public final class RealtimeProcessor implements BlockProcessor {
 
   /** The processors of a native model. */
   public static BlockProcessors of(RaveModel model) {
-    return of(model, Precision.FLOAT32);
+    return of(model, Precision.FP32);
   }
 
   /** The processors of a native model with weights kept in {@code precision}. */
@@ -100,7 +100,7 @@ public final class RealtimeProcessor implements BlockProcessor {
 
   /** Audio to audio in blocks of {@code blockSize} samples (a multiple of the model's ratio). */
   public static RealtimeProcessor forward(RaveModel model, int blockSize) {
-    return forward(model, blockSize, Precision.FLOAT32);
+    return forward(model, blockSize, Precision.FP32);
   }
 
   public static RealtimeProcessor forward(RaveModel model, int blockSize, Precision precision) {
@@ -109,12 +109,12 @@ public final class RealtimeProcessor implements BlockProcessor {
 
   /** Audio blocks of {@code blockSize} samples to {@code blockSize / ratio} latent frames. */
   public static RealtimeProcessor encoder(RaveModel model, int blockSize) {
-    return new RealtimeProcessor(model, StreamingModel.Method.ENCODE, blockSize, Precision.FLOAT32);
+    return new RealtimeProcessor(model, StreamingModel.Method.ENCODE, blockSize, Precision.FP32);
   }
 
   /** Blocks of {@code frames} latent frames to {@code frames * ratio} samples. */
   public static RealtimeProcessor decoder(RaveModel model, int frames) {
-    return new RealtimeProcessor(model, StreamingModel.Method.DECODE, frames, Precision.FLOAT32);
+    return new RealtimeProcessor(model, StreamingModel.Method.DECODE, frames, Precision.FP32);
   }
 
   /** Samples per input block (latent frames per block for a decoder). */

@@ -10,7 +10,7 @@ import org.jrave.model.noise.NoiseSource;
 import org.jrave.model.pqmf.Pqmf;
 import org.jrave.streaming.graph.BlockGraph;
 import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Precision;
+import org.jrave.engine.Precision;
 import org.jrave.streaming.graph.Signal;
 import org.jrave.streaming.graph.Workers;
 
@@ -45,7 +45,7 @@ public final class StreamingModel implements AutoCloseable {
   private Workers workers;
 
   public StreamingModel(RaveModel model, Method method) {
-    this(model, method, false, Precision.FLOAT32);
+    this(model, method, false, Precision.FP32);
   }
 
   /**

@@ -65,5 +65,50 @@ class CodecCommandsGoldenTest {
     // forward = decode(mean(encode(x))): the golden decoder output of the golden mean.
     Golden.assertClose("forward via CLI", Tensor.fromFloats(WavFile.read(f).channel(0), 1, 1, 65536),
         g.get("dec_out_nonoise"), 5e-4, 1e-3);
+
+    // bf16 offline: within a few percent (RMS) of the float32 reference (see OfflinePrecisionTest).
+    Path fb = dir.resolve("fb.wav");
+    CliRunner bf16 = CliRunner.run("forward", "--model", run.toString(), "--input", x.toString(),
+        "--output", fb.toString(), "--deterministic", "--precision", "bf16");
+    assertThat(bf16.exitCode()).as(bf16.err()).isZero();
+    float[] expected = g.get("dec_out_nonoise").toFloatArray();
+    float[] actual = WavFile.read(fb).channel(0);
+    double error = 0;
+    double energy = 0;
+    for (int i = 0; i < expected.length; i++) {
+      error += (actual[i] - expected[i]) * (double) (actual[i] - expected[i]);
+      energy += (double) expected[i] * expected[i];
+    }
+    assertThat(Math.sqrt(error / energy)).as("bf16 forward RMS error relative to the golden RMS").isLessThan(0.04);
+
+    // Streaming through the block engine, latency removed: float32 as exact as offline, except in
+    // the last receptive field, where offline layers pad with zeros and a stream sees what its
+    // layers made of the silence that flushes it.
+    int head = 65536 - 32768;
+    Path f32 = dir.resolve("f32.wav");
+    CliRunner exact = CliRunner.run("forward", "--model", run.toString(), "--input", x.toString(),
+        "--output", f32.toString(), "--deterministic", "--stream", "2048");
+    assertThat(exact.exitCode()).as(exact.err()).isZero();
+    Golden.assertClose("streamed forward via CLI", Tensor.fromFloats(WavFile.read(f32).channel(0), 1, 1, 65536)
+        .narrow(2, 0, head), g.get("dec_out_nonoise").narrow(2, 0, head), 5e-4, 1e-3);
+
+    // bf16 streaming (the block engine's deep weights in bfloat16), latency removed: as close.
+    Path fs = dir.resolve("fs.wav");
+    CliRunner streamed = CliRunner.run("forward", "--model", run.toString(), "--input", x.toString(),
+        "--output", fs.toString(), "--deterministic", "--precision", "bf16", "--stream", "2048");
+    assertThat(streamed.exitCode()).as(streamed.err()).isZero();
+    assertThat(rmsError(java.util.Arrays.copyOf(WavFile.read(fs).channel(0), head), java.util.Arrays.copyOf(expected, head)))
+        .as("bf16 streamed forward RMS error relative to the golden RMS")
+        .isLessThan(0.04).isGreaterThan(0);
+  }
+
+  private static double rmsError(float[] actual, float[] expected) {
+    double error = 0;
+    double energy = 0;
+    for (int i = 0; i < expected.length; i++) {
+      error += (actual[i] - expected[i]) * (double) (actual[i] - expected[i]);
+      energy += (double) expected[i] * expected[i];
+    }
+    return Math.sqrt(error / energy);
   }
 }

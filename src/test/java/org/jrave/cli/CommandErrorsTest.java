@@ -39,6 +39,12 @@ class CommandErrorsTest {
   }
 
   @Test
+  void precisionIsFp32OrBf16() {
+    assertUserError(CliRunner.run("forward", "--model", model.toString(), "-i", wav.toString(),
+        "-o", dir.resolve("o.wav").toString(), "--precision", "fp64"), "--precision", "fp32 or bf16");
+  }
+
+  @Test
   void missingModel() {
     assertUserError(CliRunner.run("forward", "--model", dir.resolve("nope").toString(), "-i", wav.toString(),
         "-o", dir.resolve("o.wav").toString()), "does not exist");

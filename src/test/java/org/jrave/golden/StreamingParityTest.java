@@ -12,7 +12,7 @@ import org.jrave.model.noise.NoiseSource;
 import org.jrave.engine.Device;
 import org.jrave.streaming.graph.BlockGraph;
 import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Precision;
+import org.jrave.engine.Precision;
 import org.jrave.streaming.graph.Signal;
 import org.jrave.streaming.StreamingModel;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class StreamingParityTest {
     int blocks = (int) (x.size(2) / BLOCK);
     try (RaveModel model = GoldenModels.load(variant); TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       // PQMF analysis alone, on the block engine.
-      GraphBuilder g = new GraphBuilder(true, Precision.FLOAT32, Device.CPU);
+      GraphBuilder g = new GraphBuilder(true, Precision.FP32, Device.CPU);
       Signal audio = g.input("audio", 1, BLOCK, 0);
       try (BlockGraph analysis = g.build(List.of(audio), model.pqmf().lowerAnalysis(g, audio))) {
         float[][] in = new float[1][BLOCK];
@@ -66,7 +66,7 @@ class StreamingParityTest {
         Golden.assertClose("stream_pqmf_bands", streamed, golden.get("stream_pqmf_bands"), 1e-6, 1e-5);
       }
       if (encoderToo) {
-        try (StreamingModel enc = new StreamingModel(model, StreamingModel.Method.ENCODE, true, org.jrave.streaming.graph.Precision.FLOAT32)) {
+        try (StreamingModel enc = new StreamingModel(model, StreamingModel.Method.ENCODE, true, org.jrave.engine.Precision.FP32)) {
           List<Tensor> out = new ArrayList<>();
           for (int i = 0; i < blocks; i++) {
             out.add(enc.encodeRaw(x.narrow(2, (long) i * BLOCK, BLOCK)));
@@ -77,7 +77,7 @@ class StreamingParityTest {
       Tensor zMean = off.get("z_mean");
       Tensor recorded = golden.get("stream_dec_noise_uniform");
       for (boolean withNoise : new boolean[] {false, true}) {
-        try (StreamingModel dec = new StreamingModel(model, StreamingModel.Method.DECODE, true, org.jrave.streaming.graph.Precision.FLOAT32)) {
+        try (StreamingModel dec = new StreamingModel(model, StreamingModel.Method.DECODE, true, org.jrave.engine.Precision.FP32)) {
           List<Tensor> out = new ArrayList<>();
           for (int i = 0; i < blocks; i++) {
             Tensor u = recorded.select(0, i);
@@ -89,7 +89,7 @@ class StreamingParityTest {
         }
       }
       if (encoderToo) {
-        try (StreamingModel fwd = new StreamingModel(model, StreamingModel.Method.FORWARD, true, org.jrave.streaming.graph.Precision.FLOAT32)) {
+        try (StreamingModel fwd = new StreamingModel(model, StreamingModel.Method.FORWARD, true, org.jrave.engine.Precision.FP32)) {
           List<Tensor> out = new ArrayList<>();
           for (int i = 0; i < blocks; i++) {
             out.add(fwd.forward(x.narrow(2, (long) i * BLOCK, BLOCK), true, UnaryOperator.identity(), NoiseSource.SILENT));

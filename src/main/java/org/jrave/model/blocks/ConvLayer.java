@@ -1,6 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 
 /**
@@ -11,6 +13,7 @@ import org.jrave.engine.Tensor;
 abstract class ConvLayer extends Layer {
   private final ConvWeight weight;
   private final Parameter bias;
+  private Tensor convertedBias;
 
   /**
    * @param shape the weight's shape ({@code [out, in/groups, k]} or {@code [in, out, k]})
@@ -26,28 +29,63 @@ abstract class ConvLayer extends Layer {
     this.bias = biasSize > 0 ? addParameter("bias", Initialization.uniform(bound, biasSize)) : null;
   }
 
-  /** The weight to use now: tracked by autograd in training, folded and cached in eval. */
+  /**
+   * The weight to use now: tracked by autograd in training; folded, cached and in the module's
+   * precision in eval.
+   */
   protected final Tensor weight() {
-    return weight.get(isTraining());
+    return weight.get(isTraining(), precision());
   }
 
-  /** The bias, or null when the convolution has none. */
+  /** The bias, or null when the convolution has none (the float32 parameter). */
   public final Tensor biasOrNull() {
     return bias == null ? null : bias.value();
   }
 
+  /** The bias to convolve with, in the weight's number format (convolutions need one format). */
+  protected final Tensor computeBias() {
+    if (bias == null || isTraining() || precision() == Precision.FP32) {
+      return biasOrNull();
+    }
+    if (convertedBias == null) {
+      try (NoGrad ignored = NoGrad.enter()) {
+        convertedBias = bias.value().to(precision()).retain();
+      }
+    }
+    return convertedBias;
+  }
+
+  /** {@code x} in the number format of the weight, as the convolution needs it ({@code x} itself if it is). */
+  protected final Tensor computeInput(Tensor x) {
+    return x.toTypeOf(weight());
+  }
+
   @Override
   protected final void onWeightsChanged() {
-    weight.invalidate();
+    invalidate();
   }
 
   @Override
   protected final void onModeChanged() {
+    invalidate();
+  }
+
+  @Override
+  protected final void onPrecisionChanged() {
+    invalidate();
+  }
+
+  private void invalidate() {
     weight.invalidate();
+    if (convertedBias != null) {
+      convertedBias.close();
+      convertedBias = null;
+    }
   }
 
   @Override
   public void close() {
+    invalidate();
     weight.close();
     super.close();
   }

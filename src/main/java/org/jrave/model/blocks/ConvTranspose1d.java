@@ -49,7 +49,12 @@ public final class ConvTranspose1d extends ConvLayer {
 
   @Override
   public Tensor forward(Tensor x) {
-    return x.convTranspose1d(weight(), biasOrNull(), stride, padding);
+    Tensor input = computeInput(x);
+    Tensor y = input.convTranspose1d(weight(), computeBias(), stride, padding);
+    if (input != x) {
+      input.close();
+    }
+    return y;
   }
 
   @Override

@@ -2,18 +2,21 @@ package org.jrave.model.blocks;
 
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 
 /**
  * The weight of a convolution, stored either plainly ({@code weight}) or weight-normalised
  * ({@code weight_g}, {@code weight_v}). In eval mode the weight-normed form is folded once into a
- * plain tensor and reused until the weights or the mode change.
+ * plain tensor and reused until the weights or the mode change; in another precision than float32
+ * the (folded) weight is converted once as well.
  */
 final class ConvWeight implements AutoCloseable {
   private final Parameter plain;
   private final Parameter gain;
   private final Parameter direction;
   private Tensor folded;
+  private Tensor converted;
 
   private ConvWeight(Parameter plain, Parameter gain, Parameter direction) {
     this.plain = plain;
@@ -45,10 +48,28 @@ final class ConvWeight implements AutoCloseable {
     return folded;
   }
 
+  /** The eval-mode weight in {@code precision}, converted once (float32 is {@link #get}'s). */
+  Tensor get(boolean training, Precision precision) {
+    Tensor w = get(training);
+    if (training || precision == Precision.FP32) {
+      return w;
+    }
+    if (converted == null) {
+      try (NoGrad ignored = NoGrad.enter()) {
+        converted = w.to(precision).contiguous().retain();
+      }
+    }
+    return converted;
+  }
+
   void invalidate() {
     if (folded != null) {
       folded.close();
       folded = null;
+    }
+    if (converted != null) {
+      converted.close();
+      converted = null;
     }
   }
 

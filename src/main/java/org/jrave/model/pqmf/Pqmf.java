@@ -111,15 +111,17 @@ public final class Pqmf extends Module {
   /** Block lengths of streaming and training; longer (whole-file) patterns are made per call. */
   private static final long MAX_CACHED_FRAMES = 8192;
 
+  /** The pattern has period 2 in time: two frames of it, repeated natively (no long Java array). */
   private Tensor makeSignPattern(long frames, int parity, Tensor like) {
-    float[] signs = new float[(int) (bands * frames)];
+    float[] signs = new float[2 * bands];
     for (int band = 0; band < bands; band++) {
-      for (int t = 0; t < frames; t++) {
+      for (int t = 0; t < 2; t++) {
         boolean flip = (band % 2 == 1) && (parity + t) % 2 == 0;
-        signs[(int) (band * frames + t)] = flip ? -1f : 1f;
+        signs[2 * band + t] = flip ? -1f : 1f;
       }
     }
-    return Tensor.fromFloats(signs, 1, bands, frames).to(like.device());
+    Tensor period = Tensor.fromFloats(signs, 1, bands, 2).to(like.device());
+    return period.repeat(1, 1, (frames + 1) / 2).narrow(2, 0, frames);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.jrave.streaming.graph;
 
+import org.jrave.engine.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Device;
@@ -195,7 +196,7 @@ public final class GraphBuilder {
         padding.total(), padding.total());
     int frames = shape.outputLength(signed.block());
     Signal audio = signal("pqmf.audio", channels, frames * bands, (signed.lag() + padding.right()) * bands);
-    return produce(new ConvKernel(audio.name(), shape, signed, audio, PackedWeights.of(rows, Precision.FLOAT32), null),
+    return produce(new ConvKernel(audio.name(), shape, signed, audio, PackedWeights.of(rows, Precision.FP32), null),
         audio);
   }
 
@@ -300,7 +301,7 @@ public final class GraphBuilder {
 
   private PackedWeights pack(float[] rows, Signal in, Signal out) {
     boolean multibandRate = Math.max(in.block(), out.block()) >= fullPrecisionFrom;
-    return PackedWeights.of(rows, multibandRate ? Precision.FLOAT32 : precision);
+    return PackedWeights.of(rows, multibandRate ? Precision.FP32 : precision);
   }
 
   private static float[] floats(Tensor t) {

@@ -1,5 +1,6 @@
 package org.jrave.streaming.graph;
 
+import org.jrave.engine.Precision;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -18,7 +19,7 @@ abstract sealed class PackedWeights {
   static final int LANES = F.length();
 
   static PackedWeights of(float[] rows, Precision precision) {
-    return precision == Precision.BFLOAT16 ? new BFloat16(rows) : new Float32(rows);
+    return precision == Precision.BF16 ? new BFloat16(rows) : new Float32(rows);
   }
 
   /** Number of weights. */

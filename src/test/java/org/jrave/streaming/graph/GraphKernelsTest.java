@@ -1,5 +1,6 @@
 package org.jrave.streaming.graph;
 
+import org.jrave.engine.Precision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -258,7 +259,7 @@ class GraphKernelsTest {
     Tensor offline = tensor(x).padLast(padding.left(), padding.right())
         .conv1d(w.weight(), w.bias(), c.stride(), c.dilation(), c.groups());
 
-    Streamed streamed = streamOne(convGraph(c, w), x, c.block(), threads, Precision.FLOAT32);
+    Streamed streamed = streamOne(convGraph(c, w), x, c.block(), threads, Precision.FP32);
 
     assertThat(streamed.samples()[0].length / blocks).as("outputs per block").isEqualTo(c.outputsPerBlock());
     assertThat(relativeError(streamed, offline)).as("max error relative to the peak, lag %d", streamed.lag())
@@ -282,8 +283,8 @@ class GraphKernelsTest {
     Engine.manualSeed(12);
     ConvWeights w = convWeights(c);
     float[][] x = randomInput(c.in(), (12 + 64 / c.block()) * c.block());
-    Streamed exact = streamOne(convGraph(c, w), x, c.block(), threads, Precision.FLOAT32);
-    Streamed bf16 = streamOne(convGraph(c, w), x, c.block(), threads, Precision.BFLOAT16);
+    Streamed exact = streamOne(convGraph(c, w), x, c.block(), threads, Precision.FP32);
+    Streamed bf16 = streamOne(convGraph(c, w), x, c.block(), threads, Precision.BF16);
     double error = relativeDifference(exact, bf16);
     assertThat(error).as("bfloat16 error relative to the float32 peak").isLessThan(BFLOAT16_TOLERANCE)
         .isGreaterThan(0);
@@ -340,13 +341,13 @@ class GraphKernelsTest {
     float[][] x = randomInput(c.in(), (12 + 64 / c.block()) * c.block());
     Tensor offline = tensor(x).convTranspose1d(w.weight(), w.bias(), c.stride(), c.padding());
 
-    Streamed streamed = streamOne(transposedGraph(c, w), x, c.block(), threads, Precision.FLOAT32);
+    Streamed streamed = streamOne(transposedGraph(c, w), x, c.block(), threads, Precision.FP32);
 
     assertThat(streamed.lag()).isEqualTo(c.padding());
     assertThat(relativeError(streamed, offline)).as("max error relative to the peak, lag %d", streamed.lag())
         .isLessThanOrEqualTo(FLOAT32_TOLERANCE);
 
-    Streamed bf16 = streamOne(transposedGraph(c, w), x, c.block(), threads, Precision.BFLOAT16);
+    Streamed bf16 = streamOne(transposedGraph(c, w), x, c.block(), threads, Precision.BF16);
     assertThat(relativeDifference(streamed, bf16)).as("bfloat16 error relative to the float32 peak")
         .isLessThan(BFLOAT16_TOLERANCE).isGreaterThan(0);
   }
@@ -368,7 +369,7 @@ class GraphKernelsTest {
       List<Streamed> streamed = stream((g, in) -> {
         Signal analysed = pqmf.lowerAnalysis(g, in);
         return List.of(pqmf.lowerSynthesis(g, analysed), analysed);
-      }, x, block, threads, Precision.FLOAT32);
+      }, x, block, threads, Precision.FP32);
 
       Streamed streamedBands = streamed.get(1);
       assertThat(streamedBands.samples()).hasNumberOfRows(channels * bands);
@@ -402,7 +403,7 @@ class GraphKernelsTest {
       float[][] bandRows = randomInput(16, 40 * 4);
       Tensor offline = pqmf.synthesize(tensor(bandRows));
       Streamed streamed = streamOne((g, in) -> List.of(pqmf.lowerSynthesis(g, in)), bandRows, 4, threads,
-          Precision.FLOAT32);
+          Precision.FP32);
       assertThat(relativeError(streamed, offline)).as("max error relative to the peak, lag %d", streamed.lag())
           .isLessThanOrEqualTo(FLOAT32_TOLERANCE);
     }
@@ -444,7 +445,7 @@ class GraphKernelsTest {
       Signal branch = g.conv1d("conv3", in, w3, null, 1, 2, 1, p3, true);
       Signal sum = g.add("sum", branch, res);
       return List.of(sum, res);
-    }, x, block, threads, Precision.FLOAT32);
+    }, x, block, threads, Precision.FP32);
 
     assertThat(streamed.get(1).lag()).as("residual lag").isEqualTo(1 + 3);
     assertThat(streamed.get(0).lag()).as("sum lag").isEqualTo(8);
