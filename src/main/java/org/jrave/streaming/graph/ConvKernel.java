@@ -131,6 +131,11 @@ final class ConvKernel implements Kernel {
               biasOf(q + 3));
         }
       }
+      if (outLength >= 2 && outLength % 2 == 0 && weights instanceof PackedWeights.Float32) {
+        for (; q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3); q += 4) {
+          dotRowQuad(q);
+        }
+      }
       if (outLength >= 2) {
         for (; q + 2 <= to && shape.groupOffset(q) == shape.groupOffset(q + 1); q += 2) {
           dotRowPair(q);
@@ -182,6 +187,19 @@ final class ConvKernel implements Kernel {
       int count = outLength - t >= 4 ? 4 : outLength - t >= 2 ? 2 : 1;
       weights.dot(q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, b);
       t += count;
+    }
+  }
+
+  /** Rows q..q+3 (one group), two outputs at a time: four weight streams, each load feeding two products. */
+  private void dotRowQuad(int q) {
+    int n = shape.rowLength();
+    int offset = shape.groupOffset(q);
+    float[] y = target(q);
+    int y0 = targetStart(q);
+    int yStride = targetStart(q + 1) - y0;
+    for (int t = 0; t < outLength; t += 2) {
+      weights.dotFourRowsTwoColumns(q * n, n, taps, t * columns + offset, columns, y, y0 + t, yStride,
+          biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
     }
   }
 

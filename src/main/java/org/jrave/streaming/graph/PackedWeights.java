@@ -151,6 +151,72 @@ abstract sealed class PackedWeights {
   }
 
   /**
+   * Four consecutive weight rows from {@code w}, each with the two tap rows of {@code x} at
+   * {@code x0} and {@code x0 + xStride}: four weight streams in flight and every load feeding
+   * several products. Results plus each row's bias go to {@code y[y0 + r * yStride + t]}.
+   */
+  final void dotFourRowsTwoColumns(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, int yStride,
+      float b0, float b1, float b2, float b3) {
+    int bound = n - n % LANES;
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F);
+    FloatVector a21 = FloatVector.zero(F);
+    FloatVector a30 = FloatVector.zero(F);
+    FloatVector a31 = FloatVector.zero(F);
+    int w1 = w + n;
+    int w2 = w1 + n;
+    int w3 = w2 + n;
+    int x1 = x0 + xStride;
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector u = FloatVector.fromArray(F, x, x0 + i);
+      FloatVector v = FloatVector.fromArray(F, x, x1 + i);
+      FloatVector p = load(w + i);
+      a00 = p.fma(u, a00);
+      a01 = p.fma(v, a01);
+      p = load(w1 + i);
+      a10 = p.fma(u, a10);
+      a11 = p.fma(v, a11);
+      p = load(w2 + i);
+      a20 = p.fma(u, a20);
+      a21 = p.fma(v, a21);
+      p = load(w3 + i);
+      a30 = p.fma(u, a30);
+      a31 = p.fma(v, a31);
+    }
+    float s00 = a00.reduceLanes(VectorOperators.ADD);
+    float s01 = a01.reduceLanes(VectorOperators.ADD);
+    float s10 = a10.reduceLanes(VectorOperators.ADD);
+    float s11 = a11.reduceLanes(VectorOperators.ADD);
+    float s20 = a20.reduceLanes(VectorOperators.ADD);
+    float s21 = a21.reduceLanes(VectorOperators.ADD);
+    float s30 = a30.reduceLanes(VectorOperators.ADD);
+    float s31 = a31.reduceLanes(VectorOperators.ADD);
+    for (int i = bound; i < n; i++) {
+      float u = x[x0 + i];
+      float v = x[x1 + i];
+      s00 += get(w + i) * u;
+      s01 += get(w + i) * v;
+      s10 += get(w1 + i) * u;
+      s11 += get(w1 + i) * v;
+      s20 += get(w2 + i) * u;
+      s21 += get(w2 + i) * v;
+      s30 += get(w3 + i) * u;
+      s31 += get(w3 + i) * v;
+    }
+    y[y0] = s00 + b0;
+    y[y0 + 1] = s01 + b0;
+    y[y0 + yStride] = s10 + b1;
+    y[y0 + yStride + 1] = s11 + b1;
+    y[y0 + 2 * yStride] = s20 + b2;
+    y[y0 + 2 * yStride + 1] = s21 + b2;
+    y[y0 + 3 * yStride] = s30 + b3;
+    y[y0 + 3 * yStride + 1] = s31 + b3;
+  }
+
+  /**
    * Two consecutive weight rows from {@code w}, each with {@code count} (2 or 4) tap rows of
    * {@code x} ({@code x0}, {@code x0 + xStride}, ...): every weight and tap loaded once feeds
    * several products. Results plus each row's bias go to {@code y[y0 + t]} and {@code y[y1 + t]}.
