@@ -1,6 +1,6 @@
 package org.jrave.streaming;
 
-import java.util.SplittableRandom;
+import org.jrave.engine.NativeRandom;
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Tensor;
 import org.jrave.model.latent.LatentEncoder;
@@ -10,14 +10,24 @@ import org.jrave.model.latent.VariationalEncoder;
  * What happens to one block's latent frames between the streamed encoder and decoder: the latent
  * step of the model's encoder (posterior mean or a sample) and the live edit. For the common case,
  * a variational model edited by a {@link LatentControl}, it runs on the block's arrays and allocates
- * nothing; any other encoder or edit goes through the model's own tensor code.
+ * nothing (its draws come from torch's generator, as the model's own tensor code takes them); any
+ * other encoder or edit goes through the model's own tensor code.
  */
-final class LatentStep {
+final class LatentStep implements AutoCloseable {
   private final LatentEncoder encoder;
-  private final SplittableRandom random = new SplittableRandom();
+  private final NativeRandom random;
+  private final float[] eps;
 
-  LatentStep(LatentEncoder encoder) {
+  /** @param values latent values per block (dimensions times frames) */
+  LatentStep(LatentEncoder encoder, int values) {
     this.encoder = encoder;
+    this.random = new NativeRandom(values);
+    this.eps = new float[values];
+  }
+
+  @Override
+  public void close() {
+    random.close();
   }
 
   /**
@@ -46,6 +56,9 @@ final class LatentStep {
   /** {@code mean + (softplus(scale) + 1e-4) * eps}, or the mean. */
   private void variational(float[][] raw, float[][] z, boolean deterministic) {
     int half = z.length;
+    if (!deterministic) {
+      random.gaussian(eps);
+    }
     for (int d = 0; d < half; d++) {
       float[] mean = raw[d];
       float[] scale = raw[d + half];
@@ -57,7 +70,7 @@ final class LatentStep {
           double s = scale[f];
           // softplus as torch computes it (linear above 20)
           double std = (s > 20 ? s : Math.log1p(Math.exp(s))) + 1e-4;
-          out[f] = (float) (mean[f] + std * random.nextGaussian());
+          out[f] = (float) (mean[f] + std * eps[d * out.length + f]);
         }
       }
     }

@@ -59,7 +59,8 @@ public final class RealtimeProcessor implements BlockProcessor {
     this.blockSize = blockSize;
     this.channels = model.config().channels();
     this.control = new LatentControl(model.config().latentSize());
-    this.latentStep = new LatentStep(model.encoder());
+    int blockFrames = method == StreamingModel.Method.DECODE ? blockSize : blockSize / ratio;
+    this.latentStep = new LatentStep(model.encoder(), model.config().latentSize() * blockFrames);
     this.stream = new StreamingModel(model, method, false, precision);
     stream.prepare(method == StreamingModel.Method.DECODE ? blockSize * ratio : blockSize);
     int frames = method == StreamingModel.Method.DECODE ? blockSize : blockSize / ratio;
@@ -296,6 +297,7 @@ public final class RealtimeProcessor implements BlockProcessor {
 
   @Override
   public void close() {
+    latentStep.close();
     stream.close();
   }
 }

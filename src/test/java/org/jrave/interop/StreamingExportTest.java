@@ -106,7 +106,7 @@ class StreamingExportTest {
           worst = Math.max(worst, maxDiff(dTs, dNative));
         }
         assertThat(peak).as("the stream has started producing sound").isGreaterThan(1e-4);
-        assertThat(worst).as("max abs difference over %d blocks", BLOCKS).isLessThan(2e-4);
+        assertThat(worst).as("max abs difference over %d blocks (peak %s)", BLOCKS, peak).isLessThan(2e-4);
       }
     }
   }

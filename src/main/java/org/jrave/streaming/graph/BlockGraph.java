@@ -18,7 +18,6 @@ public final class BlockGraph implements AutoCloseable {
   private final List<Signal> signals;
   private final Kernel[] kernels;
   private final Signal[] produced;
-  private final boolean silenceBeforeStart;
   private final GraphBuilder.NoiseSetting noise;
   private final Workers ownWorkers;
   private Workers workers;
@@ -26,13 +25,12 @@ public final class BlockGraph implements AutoCloseable {
   private long[] profile;
 
   BlockGraph(List<Signal> inputs, Signal output, List<Signal> signals, List<Kernel> kernels, List<Signal> produced,
-      boolean silenceBeforeStart, GraphBuilder.NoiseSetting noise) {
+      GraphBuilder.NoiseSetting noise) {
     this.inputs = List.copyOf(inputs);
     this.output = output;
     this.signals = List.copyOf(signals);
     this.kernels = kernels.toArray(Kernel[]::new);
     this.produced = produced.toArray(Signal[]::new);
-    this.silenceBeforeStart = silenceBeforeStart;
     this.noise = noise;
     this.ownWorkers = new Workers(1);
     this.workers = ownWorkers;
@@ -69,13 +67,13 @@ public final class BlockGraph implements AutoCloseable {
   /** Runs every kernel on the inputs' current blocks. */
   public void run() {
     for (Signal in : inputs) {
-      in.produced(silenceBeforeStart);
+      in.produced();
     }
     long[] times = profile;
     for (int i = 0; i < kernels.length; i++) {
       long t0 = times == null ? 0 : System.nanoTime();
       kernels[i].run(workers);
-      produced[i].produced(silenceBeforeStart);
+      produced[i].produced();
       if (times != null) {
         times[i] += System.nanoTime() - t0;
       }
@@ -148,6 +146,9 @@ public final class BlockGraph implements AutoCloseable {
   @Override
   public void close() {
     ownWorkers.close();
+    for (Kernel k : kernels) {
+      k.close();
+    }
   }
 
   /** The state of a graph at one moment (plain arrays: nothing to free). */

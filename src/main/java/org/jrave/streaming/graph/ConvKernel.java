@@ -22,6 +22,8 @@ final class ConvKernel implements Kernel {
   static final int DOT_FORM_BELOW = 16;
 
   private final String name;
+  /** Read the input's samples from before the offline signal's start as zeros (see {@link Signal}). */
+  private final boolean silenceBeforeStart;
   private final ConvShape shape;
   private final Signal in;
   private final Signal out;
@@ -41,8 +43,10 @@ final class ConvKernel implements Kernel {
   /** Below this many multiply-adds a product is not worth sharing out. */
   private static final long PARALLEL_PRODUCT_FROM = 65_536;
 
-  ConvKernel(String name, ConvShape shape, Signal in, Signal out, PackedWeights weights, float[] bias) {
+  ConvKernel(String name, ConvShape shape, boolean silenceBeforeStart, Signal in, Signal out, PackedWeights weights,
+      float[] bias) {
     this.name = name;
+    this.silenceBeforeStart = silenceBeforeStart;
     this.shape = shape;
     this.in = in;
     this.out = out;
@@ -70,6 +74,9 @@ final class ConvKernel implements Kernel {
       workers.run(gathering);
     } else {
       gather(0, 1);
+    }
+    if (silenceBeforeStart) {
+      silenceTapsBeforeStart();
     }
     if (multiplyAdds() >= PARALLEL_PRODUCT_FROM) {
       workers.run(product);
@@ -111,6 +118,29 @@ final class ConvKernel implements Kernel {
           int dst = column * outLength;
           for (int t = 0; t < outLength; t++) {
             taps[dst + t] = x[src + t * s];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Zeroes the gathered taps that read input samples from before the offline signal's start: the
+   * input's first {@code lag} stream samples. Only the first blocks of a stream have any.
+   */
+  private void silenceTapsBeforeStart() {
+    long firstRead = in.samplesProduced() - in.block() - shape.readOffset();
+    long cutoff = in.lag() - firstRead;
+    if (cutoff <= 0) {
+      return;
+    }
+    int k = shape.kernel();
+    for (int c = 0; c < shape.inChannels(); c++) {
+      for (int j = 0; j < k; j++) {
+        int column = c * k + j;
+        for (int t = 0; t < outLength; t++) {
+          if ((long) t * shape.stride() + (long) j * shape.dilation() < cutoff) {
+            taps[dotForm ? t * columns + column : column * outLength + t] = 0f;
           }
         }
       }

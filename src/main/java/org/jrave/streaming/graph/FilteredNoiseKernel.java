@@ -1,6 +1,6 @@
 package org.jrave.streaming.graph;
 
-import java.util.SplittableRandom;
+import org.jrave.engine.NativeRandom;
 import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
@@ -11,9 +11,10 @@ import org.jrave.model.noise.NoiseSource;
  * RAVE's filtered noise, frame by frame: each frame's features become per-band magnitudes
  * ({@code modsigmoid(features - 5)}), the magnitudes an impulse response (a fixed linear map,
  * precomputed), and {@code frameLength} uniform draws in [-1, 1] are convolved causally with it.
- * The draws come from the graph's {@link NoiseSource}: a Java generator for
- * {@link NoiseSource#RANDOM} (nothing allocated), none for {@link NoiseSource#SILENT} (the noise is
- * then exactly zero), the source itself for any other (recorded draws, tests).
+ * The draws come from the graph's {@link NoiseSource}: torch's generator through a preallocated
+ * buffer for {@link NoiseSource#RANDOM} (the numbers the layer's tensor code would draw; no
+ * allocation), none for {@link NoiseSource#SILENT} (the noise is then exactly zero), the source
+ * itself for any other (recorded draws, tests).
  */
 final class FilteredNoiseKernel implements Kernel {
   private final String name;
@@ -24,7 +25,7 @@ final class FilteredNoiseKernel implements Kernel {
   private final int frameLength;
   private final float[][] response;
   private final GraphBuilder.NoiseSetting noise;
-  private final SplittableRandom random = new SplittableRandom();
+  private final NativeRandom random;
   private final float[] magnitudes;
   private final float[] ir;
   private final float[] draws;
@@ -46,6 +47,12 @@ final class FilteredNoiseKernel implements Kernel {
     this.magnitudes = new float[noiseBands];
     this.ir = new float[frameLength];
     this.draws = new float[features.block() * bands * frameLength];
+    this.random = new NativeRandom(draws.length);
+  }
+
+  @Override
+  public void close() {
+    random.close();
   }
 
   @Override
@@ -96,14 +103,12 @@ final class FilteredNoiseKernel implements Kernel {
   /** Uniform draws in [-1, 1], laid out {@code [frames][bands][frameLength]} as the layer draws them. */
   private void draw(NoiseSource source, int frames) {
     if (source == NoiseSource.RANDOM) {
-      for (int i = 0; i < draws.length; i++) {
-        draws[i] = (float) (random.nextDouble() * 2 - 1);
+      random.uniform(draws);
+    } else {
+      try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
+        Tensor u = source.uniform(Device.CPU, 1, frames, bands, frameLength);
+        u.copyInto(draws, 0);
       }
-      return;
-    }
-    try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      Tensor u = source.uniform(Device.CPU, 1, frames, bands, frameLength);
-      u.copyInto(draws, 0);
     }
     for (int i = 0; i < draws.length; i++) {
       draws[i] = draws[i] * 2 - 1;

@@ -99,7 +99,7 @@ public final class GraphBuilder {
         strideDelay + padding.total());
     int length = shape.outputLength(x.block());
     Signal y = signal(name, out, length, lag);
-    return produce(new ConvKernel(y.name(), shape, x, y, pack(weight.toFloatArray(), x, y), floats(bias)), y);
+    return produce(new ConvKernel(y.name(), shape, !referenceTransient, x, y, pack(weight.toFloatArray(), x, y), floats(bias)), y);
   }
 
   /**
@@ -144,7 +144,7 @@ public final class GraphBuilder {
     }
     ConvShape shape = new ConvShape(in, out * stride, taps, 1, 1, 1, stride, taps - 1, taps - 1);
     Signal y = signal(name, out, x.block() * stride, padding + x.lag() * stride);
-    return produce(new ConvKernel(y.name(), shape, x, y, pack(rows, x, y), floats(bias)), y);
+    return produce(new ConvKernel(y.name(), shape, !referenceTransient, x, y, pack(rows, x, y), floats(bias)), y);
   }
 
   /**
@@ -196,7 +196,7 @@ public final class GraphBuilder {
         padding.total(), padding.total());
     int frames = shape.outputLength(signed.block());
     Signal audio = signal("pqmf.audio", channels, frames * bands, (signed.lag() + padding.right()) * bands);
-    return produce(new ConvKernel(audio.name(), shape, signed, audio, PackedWeights.of(rows, Precision.FP32), null),
+    return produce(new ConvKernel(audio.name(), shape, !referenceTransient, signed, audio, PackedWeights.of(rows, Precision.FP32), null),
         audio);
   }
 
@@ -296,7 +296,7 @@ public final class GraphBuilder {
     for (Signal s : signals) {
       s.allocate();
     }
-    return new BlockGraph(inputs, output, signals, kernels, outputsOfKernels, !referenceTransient, noise);
+    return new BlockGraph(inputs, output, signals, kernels, outputsOfKernels, noise);
   }
 
   private PackedWeights pack(float[] rows, Signal in, Signal out) {

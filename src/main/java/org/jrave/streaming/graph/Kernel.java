@@ -8,4 +8,7 @@ interface Kernel {
 
   /** Forgets any state of the kernel's own (signals are reset by the graph). */
   default void reset() {}
+
+  /** Frees what the kernel holds outside the Java heap. */
+  default void close() {}
 }

@@ -9,8 +9,8 @@ package org.jrave.streaming.graph;
  *
  * <p>{@code lag} is how many samples the stream of this signal runs behind the offline signal; the
  * first {@code lag} samples ever produced belong to times before the offline signal starts, where a
- * convolution would see zero padding, and are zeroed after production (unless the graph reproduces
- * the reference's start-of-stream transient).
+ * convolution would see zero padding: convolutions read them as zeros ({@link ConvKernel}), unless
+ * the graph reproduces the reference's start-of-stream transient.
  */
 public final class Signal {
   private final String name;
@@ -85,15 +85,8 @@ public final class Signal {
     data = new float[channels * rowStride()];
   }
 
-  /** After the block was produced: zeroes what lies before offline time 0 (see the class comment). */
-  void produced(boolean silenceBeforeStart) {
-    if (silenceBeforeStart && produced < lag) {
-      int silent = (int) Math.min(lag - produced, block);
-      for (int c = 0; c < channels; c++) {
-        int start = blockStart(c);
-        java.util.Arrays.fill(data, start, start + silent, 0f);
-      }
-    }
+  /** Counts the block just produced. */
+  void produced() {
     produced += block;
   }
 
