@@ -13,6 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * float32 or in bfloat16 (half the memory to stream; products and sums stay float32), with the
  * vector loops of the two matrix-product forms. Only {@link #load} and {@link #get} differ between
  * the formats.
+ *
+ * <p>The loops look alike on purpose: each keeps a fixed set of accumulators in vector registers
+ * (rows times outputs), and the JIT only does that for straight-line code, not for loops over a
+ * small array of accumulators (which would also allocate per call).
  */
 abstract sealed class PackedWeights {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
