@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.jrave.engine.InferenceMode;
+import org.jrave.engine.Precision;
 import org.jrave.interop.TorchScriptModel;
 import org.jrave.interop.TorchScriptProcessors;
 import org.jrave.model.RaveFactory;
@@ -14,7 +15,6 @@ import org.jrave.model.config.Presets;
 import org.jrave.model.noise.NoiseSource;
 import org.jrave.streaming.BlockProcessor;
 import org.jrave.streaming.RealtimeProcessor;
-import org.jrave.engine.Precision;
 
 /**
  * Per-block time of the real-time forward pass (encode then decode, one block in, one out) against

@@ -61,7 +61,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GenerationPlan plan = plan();
-    precision.requireNative(modelOptions, block != null);
+    precision.requireNative(modelOptions);
     if (modelOptions.isTorchScript()) {
       return callTorchScript(plan);
     }

@@ -117,7 +117,7 @@ public final class LiveCommand implements Callable<Integer> {
     if (record != null) {
       checkRecordWritable();
     }
-    precision.requireNative(modelOptions, true);
+    precision.requireNative(modelOptions);
     if (modelOptions.isTorchScript()) {
       return liveTorchScript(err);
     }

@@ -35,7 +35,7 @@ public final class PrecisionOption {
     if (get() == Precision.FP32) {
       return model.loadCodec();
     }
-    requireNative(model, streaming);
+    requireNative(model);
     return new NativeCodec(load(model, streaming), model.device(), get());
   }
 
@@ -44,7 +44,7 @@ public final class PrecisionOption {
    * stream takes the precision when it is made ({@code RealtimeProcessor.of(model, precision)}).
    */
   RaveModel load(ModelOptions model, boolean streaming) {
-    requireNative(model, streaming);
+    requireNative(model);
     RaveModel m = model.load();
     if (!streaming) {
       m.setOfflinePrecision(get());
@@ -53,7 +53,7 @@ public final class PrecisionOption {
   }
 
   /** Refuses a precision other than fp32 where it does not apply (TorchScript models). */
-  void requireNative(ModelOptions model, boolean streaming) {
+  void requireNative(ModelOptions model) {
     if (get() == Precision.FP32) {
       return;
     }

@@ -206,17 +206,6 @@ public final class Tensor implements AutoCloseable {
     }
   }
 
-  /** A float32 CPU tensor holding {@code data[offset ..]} (C order) with the given shape. */
-  public static Tensor fromFloatsAt(float[] data, int offset, long... shape) {
-    Engine.ensureInitialized();
-    long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-    Tensor t = new Tensor(torch.empty(shape, floatOptions(Device.CPU), null));
-    if (n > 0) {
-      t.handle.data_ptr_float().put(data, offset, (int) n);
-    }
-    return t;
-  }
-
   /** A copy of the values in C order as int64 (for integer buffers). */
   public long[] toLongArray() {
     try (PointerScope ignored = new PointerScope()) {

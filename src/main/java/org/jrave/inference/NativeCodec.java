@@ -1,8 +1,7 @@
 package org.jrave.inference;
 
-import org.jrave.engine.Precision;
-
 import org.jrave.engine.Device;
+import org.jrave.engine.Precision;
 import org.jrave.model.RaveModel;
 
 /** {@link AudioCodec} over a native jrave model; owns (and closes) the model. */

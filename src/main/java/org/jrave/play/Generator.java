@@ -1,9 +1,8 @@
 package org.jrave.play;
 
-import org.jrave.engine.Precision;
-
 import java.util.Arrays;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;

@@ -1,11 +1,10 @@
 package org.jrave.play;
 
-import org.jrave.streaming.ArrayLatentEdit;
-
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Tensor;
 import org.jrave.model.RaveModel;
+import org.jrave.streaming.ArrayLatentEdit;
 import org.jrave.streaming.LatentControl;
 
 /**

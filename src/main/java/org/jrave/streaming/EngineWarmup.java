@@ -2,11 +2,11 @@ package org.jrave.streaming;
 
 import java.util.List;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.engine.Precision;
 
 /**
  * Gets the block engine's kernels compiled before the first real block. The JIT compiles the

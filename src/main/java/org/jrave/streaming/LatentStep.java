@@ -1,17 +1,19 @@
 package org.jrave.streaming;
 
-import org.jrave.engine.NativeRandom;
 import java.util.function.UnaryOperator;
+import org.jrave.engine.NativeRandom;
+import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
+import org.jrave.engine.TensorScope;
 import org.jrave.model.latent.LatentEncoder;
 import org.jrave.model.latent.VariationalEncoder;
 
 /**
  * What happens to one block's latent frames between the streamed encoder and decoder: the latent
  * step of the model's encoder (posterior mean or a sample) and the live edit. For the common case,
- * a variational model edited by a {@link LatentControl}, it runs on the block's arrays and allocates
- * nothing (its draws come from torch's generator, as the model's own tensor code takes them); any
- * other encoder or edit goes through the model's own tensor code.
+ * a variational model edited by a {@link LatentControl} or an {@link ArrayLatentEdit}, it runs on
+ * the block's arrays and allocates nothing (its draws come from torch's generator, as the model's
+ * own tensor code takes them); any other encoder or edit goes through the model's tensor code.
  */
 final class LatentStep implements AutoCloseable {
   private final LatentEncoder encoder;
@@ -31,26 +33,34 @@ final class LatentStep implements AutoCloseable {
   }
 
   /**
-   * @param raw the encoder's output rows for the block
-   * @param z the decoder's input rows, overwritten
-   * @param control the live control, or null when {@code edit} replaces it
-   * @param edit an edit on tensors (used when {@code control} is null)
+   * The latent of one block: the encoder's raw output rows {@code raw} to latent rows {@code z}
+   * (overwritten), the posterior mean when {@code deterministic}, else a sample.
    */
-  void apply(float[][] raw, float[][] z, boolean deterministic, LatentControl control, UnaryOperator<Tensor> edit) {
-    if (control != null && worksOnArrays(raw, z)) {
+  void sample(float[][] raw, float[][] z, boolean deterministic) {
+    if (encoder instanceof VariationalEncoder && raw.length == 2 * z.length) {
       variational(raw, z, deterministic);
-      control.applyInPlace(z);
       return;
     }
-    Tensor r = rows(raw);
-    Tensor latent = deterministic ? encoder.deterministic(r) : encoder.reparametrize(r).z();
-    Tensor edited = control != null ? control.apply(latent) : edit.apply(latent);
-    write(edited, z);
+    try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
+      Tensor r = rows(raw);
+      write(deterministic ? encoder.deterministic(r) : encoder.reparametrize(r).z(), z);
+    }
   }
 
-  /** Whether this model's latent step runs on arrays (a variational encoder). */
-  boolean worksOnArrays(float[][] raw, float[][] z) {
-    return encoder instanceof VariationalEncoder && raw.length == 2 * z.length;
+  /**
+   * Applies a live edit to latent rows in place: {@code edit} in its array form when it has one,
+   * else through tensors; {@code control} when {@code edit} is null.
+   */
+  static void edit(float[][] z, LatentControl control, UnaryOperator<Tensor> edit) {
+    if (edit == null) {
+      control.applyInPlace(z);
+    } else if (edit instanceof ArrayLatentEdit arrays) {
+      arrays.applyInPlace(z);
+    } else {
+      try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
+        write(edit.apply(rows(z)), z);
+      }
+    }
   }
 
   /** {@code mean + (softplus(scale) + 1e-4) * eps}, or the mean. */

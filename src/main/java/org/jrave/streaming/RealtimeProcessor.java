@@ -1,12 +1,10 @@
 package org.jrave.streaming;
 
 import java.util.function.UnaryOperator;
-import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
-import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.engine.Precision;
 
 /**
  * jrave's real-time API for JVM applications: fixed-size blocks of float samples in, blocks out,
@@ -42,8 +40,6 @@ public final class RealtimeProcessor implements BlockProcessor {
   private volatile boolean deterministic;
   private volatile UnaryOperator<Tensor> latentEdit;
   private final float[][] raw;
-  /** A control that changes nothing (the latent step alone, before an array edit). */
-  private final LatentControl unchanged = new LatentControl(0);
   private final float[][] latent;
 
   private RealtimeProcessor(RaveModel model, StreamingModel.Method method, int blockSize, Precision precision) {
@@ -196,34 +192,15 @@ public final class RealtimeProcessor implements BlockProcessor {
     StreamingModel.runBlock(stream.decoderGraph(), latent, output);
   }
 
+  /** Between encoder and decoder: the latent step, then the live edit. */
   private void latentBetween(float[][] rawRows) {
-    UnaryOperator<Tensor> edit = latentEdit;
-    if (edit == null) {
-      latentStep.apply(rawRows, latent, deterministic, control, null);
-    } else if (edit instanceof ArrayLatentEdit arrays && latentStep.worksOnArrays(rawRows, latent)) {
-      latentStep.apply(rawRows, latent, deterministic, unchanged, null);
-      arrays.applyInPlace(latent);
-    } else {
-      try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-        latentStep.apply(rawRows, latent, deterministic, null, edit);
-      }
-    }
+    latentStep.sample(rawRows, latent, deterministic);
+    LatentStep.edit(latent, control, latentEdit);
   }
 
   /** A decoder's input goes through the live edit only. */
   private void editOnly() {
-    UnaryOperator<Tensor> edit = latentEdit;
-    if (edit == null) {
-      control.applyInPlace(latent);
-      return;
-    }
-    if (edit instanceof ArrayLatentEdit arrays) {
-      arrays.applyInPlace(latent);
-      return;
-    }
-    try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      LatentStep.write(edit.apply(LatentStep.rows(latent)), latent);
-    }
+    LatentStep.edit(latent, control, latentEdit);
   }
 
   /** Encoder: one audio block to {@code [latent][blockSize / ratio]} (the mean when deterministic). */
@@ -231,11 +208,7 @@ public final class RealtimeProcessor implements BlockProcessor {
   public void encode(float[][] input, float[][] latentOut) {
     requireRows("this model takes " + channels + " channel(s)", input, channels);
     StreamingModel.runBlock(stream.encoderGraph(), input, raw);
-    try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
-      Tensor r = LatentStep.rows(raw);
-      Tensor z = deterministic ? model.encoder().deterministic(r) : model.encoder().reparametrize(r).z();
-      LatentStep.write(z, latentOut);
-    }
+    latentStep.sample(raw, latentOut, deterministic);
   }
 
   private static void requireRows(String what, float[][] rows, int expected) {

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Engine;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
 import org.jrave.model.pqmf.Pqmf;
 import org.jrave.streaming.graph.BlockGraph;
 import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.engine.Precision;
 import org.jrave.streaming.graph.Signal;
 import org.jrave.streaming.graph.Workers;
 

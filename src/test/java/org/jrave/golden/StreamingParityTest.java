@@ -4,17 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.engine.Device;
+import org.jrave.streaming.StreamingModel;
 import org.jrave.streaming.graph.BlockGraph;
 import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.engine.Precision;
 import org.jrave.streaming.graph.Signal;
-import org.jrave.streaming.StreamingModel;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -11,16 +11,16 @@ import java.util.function.UnaryOperator;
 import org.jrave.audio.WavFile;
 import org.jrave.engine.Engine;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
 import org.jrave.model.noise.NoiseSource;
-import org.jrave.engine.Precision;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bfloat16 weights on real audio: the demo clip through a causal v2 model streamed with float32

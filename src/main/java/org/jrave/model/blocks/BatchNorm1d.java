@@ -1,11 +1,10 @@
 package org.jrave.model.blocks;
 
-import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Signal;
-
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
 
 /**
  * Batch normalisation over channels ({@code torch.nn.BatchNorm1d}: eps 1e-5, momentum 0.1, affine).

@@ -1,11 +1,10 @@
 package org.jrave.model.blocks;
 
-import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Signal;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
 
 /**
  * Layers applied in parallel to the same input, kept at {@code branches.N} as the reference's

@@ -1,9 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.engine.Tensor;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
-
-import org.jrave.engine.Tensor;
 
 /**
  * A 1-D convolution with explicit (possibly asymmetric) zero padding, an optional bias and an

@@ -1,9 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.engine.Tensor;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
-
-import org.jrave.engine.Tensor;
 
 /**
  * A transposed 1-D convolution (PyTorch semantics: weights {@code [in, out, k]}, output length

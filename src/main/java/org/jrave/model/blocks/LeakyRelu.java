@@ -1,9 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.engine.Tensor;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
-
-import org.jrave.engine.Tensor;
 
 /** LeakyReLU; RAVE uses a negative slope of 0.2 everywhere but the DAC discriminator (0.1). */
 public final class LeakyRelu extends Layer implements Layer.Pointwise {

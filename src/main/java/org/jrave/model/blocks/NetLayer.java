@@ -1,9 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.engine.Tensor;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
-
-import org.jrave.engine.Tensor;
 
 /**
  * A layer that is one inner network kept at {@code net} (the reference's naming), offline and

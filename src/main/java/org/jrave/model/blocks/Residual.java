@@ -1,10 +1,9 @@
 package org.jrave.model.blocks;
 
-import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Signal;
-
 import org.jrave.engine.Module;
 import org.jrave.engine.Tensor;
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
 
 /**
  * {@code module(x) + x}. The wrapped module sits at {@code aligned.branches.0}, where the

@@ -1,9 +1,8 @@
 package org.jrave.model.blocks;
 
+import org.jrave.engine.Tensor;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
-
-import org.jrave.engine.Tensor;
 
 /** Snake activation {@code x + sin^2(alpha x) / (alpha + 1e-9)} with a learnt alpha per channel. */
 public final class Snake extends Layer implements Layer.Pointwise {

@@ -1,8 +1,5 @@
 package org.jrave.model.v1;
 
-import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Signal;
-
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
 import org.jrave.model.Decoder;
@@ -14,6 +11,8 @@ import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.blocks.Sequential;
 import org.jrave.model.config.GeneratorV1Config;
 import org.jrave.model.noise.NoiseSource;
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
 
 /**
  * The v1 decoder. {@code net}: conv k7 to {@code 2^L capacity} channels, then per ratio (encoder

@@ -1,8 +1,5 @@
 package org.jrave.model.v2;
 
-import org.jrave.streaming.graph.GraphBuilder;
-import org.jrave.streaming.graph.Signal;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,6 +13,8 @@ import org.jrave.model.blocks.Residual;
 import org.jrave.model.blocks.Sequential;
 import org.jrave.model.config.GeneratorV2Config;
 import org.jrave.model.noise.NoiseSource;
+import org.jrave.streaming.graph.GraphBuilder;
+import org.jrave.streaming.graph.Signal;
 
 /**
  * The v2-family decoder: conv k, then per reversed stage an activation, a transposed conv (kernel 2r,

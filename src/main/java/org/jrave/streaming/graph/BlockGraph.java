@@ -103,17 +103,6 @@ public final class BlockGraph implements AutoCloseable {
     return n;
   }
 
-  /** Bytes of packed weights read per block. */
-  public long weightBytes() {
-    long n = 0;
-    for (Kernel k : kernels) {
-      if (k instanceof ConvKernel c) {
-        n += c.weightBytes();
-      }
-    }
-    return n;
-  }
-
   /** Forgets all history: the next block is processed as if preceded by silence. */
   public void reset() {
     for (Signal s : signals) {

@@ -1,10 +1,10 @@
 package org.jrave.streaming.graph;
 
+import java.util.function.UnaryOperator;
 import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
-import java.util.function.UnaryOperator;
 
 /**
  * A sample-by-sample layer the block engine has no kernel for (AdaIN, SampleNorm: rare
@@ -19,6 +19,9 @@ final class BridgeKernel implements Kernel {
   private final Signal out;
   private final UnaryOperator<Tensor> layer;
   private final Device device;
+  /** The block's rows laid out for a tensor, and the layer's result, reused every block. */
+  private final float[] staged;
+  private final float[] result;
 
   BridgeKernel(String name, Signal in, Signal out, UnaryOperator<Tensor> layer, Device device) {
     this.name = name;
@@ -26,6 +29,8 @@ final class BridgeKernel implements Kernel {
     this.out = out;
     this.layer = layer;
     this.device = device;
+    this.staged = new float[in.channels() * in.block()];
+    this.result = new float[out.channels() * out.block()];
   }
 
   @Override
@@ -37,7 +42,6 @@ final class BridgeKernel implements Kernel {
   public void run(Workers workers) {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       float[] x = in.data();
-      float[] staged = new float[in.channels() * in.block()];
       for (int c = 0; c < in.channels(); c++) {
         System.arraycopy(x, in.blockStart(c), staged, c * in.block(), in.block());
       }
@@ -46,7 +50,7 @@ final class BridgeKernel implements Kernel {
       if (y.size(1) != out.channels() || y.size(2) != out.block()) {
         throw new IllegalStateException(name + " gave " + java.util.Arrays.toString(y.shape()) + " for " + out);
       }
-      float[] result = y.toFloatArray();
+      y.copyInto(result, 0);
       for (int c = 0; c < out.channels(); c++) {
         System.arraycopy(result, c * out.block(), out.data(), out.blockStart(c), out.block());
       }

@@ -85,10 +85,6 @@ final class ConvKernel implements Kernel {
     }
   }
 
-  long weightBytes() {
-    return weights.bytes();
-  }
-
   /** Multiply-adds per block (for profiles). */
   long multiplyAdds() {
     return (long) shape.outRows() * shape.rowLength() * outLength;
@@ -181,7 +177,7 @@ final class ConvKernel implements Kernel {
           tileRows(q);
           q += 4;
         } else {
-          tileRow(q);
+          rowTail(q, 0);
           q++;
         }
       }
@@ -270,10 +266,6 @@ final class ConvKernel implements Kernel {
     for (int r = 0; r < 4 && t < outLength; r++) {
       rowTail(q + r, t);
     }
-  }
-
-  private void tileRow(int q) {
-    rowTail(q, 0);
   }
 
   /** Row {@code q} from output {@code t0} on, one vector (then one lane) at a time. */

@@ -1,7 +1,7 @@
 package org.jrave.streaming.graph;
 
-import org.jrave.engine.NativeRandom;
 import org.jrave.engine.Device;
+import org.jrave.engine.NativeRandom;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;

@@ -1,15 +1,15 @@
 package org.jrave.streaming.graph;
 
-import org.jrave.engine.Precision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.blocks.Padding;
 import org.jrave.model.noise.NoiseSource;
-import java.util.function.UnaryOperator;
 
 /**
  * Turns a model into a {@link BlockGraph} for one block size: layers describe themselves through

@@ -1,12 +1,12 @@
 package org.jrave.streaming.graph;
 
-import org.jrave.engine.Precision;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.jrave.engine.Precision;
 
 /**
  * A convolution's weights packed once for the block engine ({@link ConvKernel}'s row layout), in
@@ -26,16 +26,10 @@ abstract sealed class PackedWeights {
     return precision == Precision.BF16 ? new BFloat16(rows) : new Float32(rows);
   }
 
-  /** Number of weights. */
-  abstract int length();
-
   /** {@code LANES} weights from {@code index}, as float32. */
   abstract FloatVector load(int index);
 
   abstract float get(int index);
-
-  /** Bytes of weights (what a block reads). */
-  abstract long bytes();
 
   /**
    * {@code count} (1, 2 or 4) dot products of weight row {@code [w, w + n)} with the rows of
@@ -380,10 +374,6 @@ abstract sealed class PackedWeights {
       this.w = rows.clone();
     }
 
-    @Override
-    int length() {
-      return w.length;
-    }
 
     @Override
     FloatVector load(int index) {
@@ -395,10 +385,6 @@ abstract sealed class PackedWeights {
       return w[index];
     }
 
-    @Override
-    long bytes() {
-      return 4L * w.length;
-    }
   }
 
   /** bfloat16 weights (rounded to nearest even), widened to float32 as they are loaded. */
@@ -424,10 +410,6 @@ abstract sealed class PackedWeights {
       return (short) ((bits + rounding) >>> 16);
     }
 
-    @Override
-    int length() {
-      return w.length;
-    }
 
     @Override
     FloatVector load(int index) {
@@ -441,9 +423,5 @@ abstract sealed class PackedWeights {
       return Float.intBitsToFloat(w[index] << 16);
     }
 
-    @Override
-    long bytes() {
-      return 2L * w.length;
-    }
   }
 }

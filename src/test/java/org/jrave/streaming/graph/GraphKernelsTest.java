@@ -1,6 +1,5 @@
 package org.jrave.streaming.graph;
 
-import org.jrave.engine.Precision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.stream.Stream;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
 import org.jrave.engine.NoGrad;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.blocks.Padding;
