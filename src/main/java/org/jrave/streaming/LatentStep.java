@@ -79,7 +79,7 @@ final class LatentStep implements AutoCloseable {
         } else {
           double s = scale[f];
           // softplus as torch computes it (linear above 20)
-          double std = (s > 20 ? s : Math.log1p(Math.exp(s))) + 1e-4;
+          double std = (s > 20 ? s : StrictMath.log1p(StrictMath.exp(s))) + 1e-4;
           out[f] = (float) (mean[f] + std * eps[d * out.length + f]);
         }
       }

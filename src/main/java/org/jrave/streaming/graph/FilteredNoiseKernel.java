@@ -76,8 +76,8 @@ final class FilteredNoiseKernel implements Kernel {
     for (int f = 0; f < frames; f++) {
       for (int b = 0; b < bands; b++) {
         for (int i = 0; i < noiseBands; i++) {
-          double s = 1 / (1 + Math.exp(-(x[features.blockStart(b * noiseBands + i) + f] - 5)));
-          magnitudes[i] = (float) (2 * Math.pow(s, 2.3) + 1e-7);
+          double s = 1 / (1 + StrictMath.exp(-(x[features.blockStart(b * noiseBands + i) + f] - 5)));
+          magnitudes[i] = (float) (2 * StrictMath.pow(s, 2.3) + 1e-7);
         }
         for (int t = 0; t < frameLength; t++) {
           float sum = 0;

@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.jrave.engine.Precision;
 
@@ -21,6 +22,32 @@ import org.jrave.engine.Precision;
 abstract sealed class PackedWeights {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   static final int LANES = F.length();
+
+  /** Lane i + half for lane i: the steps of {@link #sum}'s fixed pairwise tree. */
+  private static final VectorShuffle<Float>[] HALVES = halves();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] halves() {
+    java.util.List<VectorShuffle<Float>> steps = new java.util.ArrayList<>();
+    for (int half = LANES / 2; half >= 1; half /= 2) {
+      int h = half;
+      steps.add(VectorShuffle.fromOp(F, i -> (i + h) % LANES));
+    }
+    return steps.toArray(VectorShuffle[]::new);
+  }
+
+  /**
+   * The sum of the lanes in a fixed pairwise order. {@code reduceLanes(ADD)} leaves the order to
+   * the implementation, and the JIT's compiled reduction rounds differently from the interpreted
+   * one: a stream's output would then depend on how far the JIT had got.
+   */
+  static float sum(FloatVector v) {
+    FloatVector t = v;
+    for (VectorShuffle<Float> step : HALVES) {
+      t = t.add(t.rearrange(step));
+    }
+    return t.lane(0);
+  }
 
   static PackedWeights of(float[] rows, Precision precision) {
     return precision == Precision.BF16 ? new BFloat16(rows) : new Float32(rows);
@@ -54,10 +81,10 @@ abstract sealed class PackedWeights {
           a2 = v.fma(FloatVector.fromArray(F, x, x2 + i), a2);
           a3 = v.fma(FloatVector.fromArray(F, x, x3 + i), a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = sum(a0);
+        float s1 = sum(a1);
+        float s2 = sum(a2);
+        float s3 = sum(a3);
         for (int i = bound; i < n; i++) {
           float v = get(w + i);
           s0 += v * x[x0 + i];
@@ -79,8 +106,8 @@ abstract sealed class PackedWeights {
           a0 = v.fma(FloatVector.fromArray(F, x, x0 + i), a0);
           a1 = v.fma(FloatVector.fromArray(F, x, x1 + i), a1);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s0 = sum(a0);
+        float s1 = sum(a1);
         for (int i = bound; i < n; i++) {
           float v = get(w + i);
           s0 += v * x[x0 + i];
@@ -131,10 +158,10 @@ abstract sealed class PackedWeights {
       a2 = load(w2 + i).fma(v, a2);
       a3 = load(w3 + i).fma(v, a3);
     }
-    float s0 = a0.reduceLanes(VectorOperators.ADD);
-    float s1 = a1.reduceLanes(VectorOperators.ADD);
-    float s2 = a2.reduceLanes(VectorOperators.ADD);
-    float s3 = a3.reduceLanes(VectorOperators.ADD);
+    float s0 = sum(a0);
+    float s1 = sum(a1);
+    float s2 = sum(a2);
+    float s3 = sum(a3);
     for (int i = bound; i < n; i++) {
       float v = x[x0 + i];
       s0 += get(w + i) * v;
@@ -184,14 +211,14 @@ abstract sealed class PackedWeights {
       a30 = p.fma(u, a30);
       a31 = p.fma(v, a31);
     }
-    float s00 = a00.reduceLanes(VectorOperators.ADD);
-    float s01 = a01.reduceLanes(VectorOperators.ADD);
-    float s10 = a10.reduceLanes(VectorOperators.ADD);
-    float s11 = a11.reduceLanes(VectorOperators.ADD);
-    float s20 = a20.reduceLanes(VectorOperators.ADD);
-    float s21 = a21.reduceLanes(VectorOperators.ADD);
-    float s30 = a30.reduceLanes(VectorOperators.ADD);
-    float s31 = a31.reduceLanes(VectorOperators.ADD);
+    float s00 = sum(a00);
+    float s01 = sum(a01);
+    float s10 = sum(a10);
+    float s11 = sum(a11);
+    float s20 = sum(a20);
+    float s21 = sum(a21);
+    float s30 = sum(a30);
+    float s31 = sum(a31);
     for (int i = bound; i < n; i++) {
       float u = x[x0 + i];
       float v = x[x1 + i];
@@ -239,10 +266,10 @@ abstract sealed class PackedWeights {
         a10 = q.fma(u, a10);
         a11 = q.fma(v, a11);
       }
-      float s00 = a00.reduceLanes(VectorOperators.ADD);
-      float s01 = a01.reduceLanes(VectorOperators.ADD);
-      float s10 = a10.reduceLanes(VectorOperators.ADD);
-      float s11 = a11.reduceLanes(VectorOperators.ADD);
+      float s00 = sum(a00);
+      float s01 = sum(a01);
+      float s10 = sum(a10);
+      float s11 = sum(a11);
       for (int i = bound; i < n; i++) {
         float p = get(w + i);
         float q = get(w1 + i);
@@ -284,14 +311,14 @@ abstract sealed class PackedWeights {
       a03 = p.fma(u, a03);
       a13 = q.fma(u, a13);
     }
-    float s0 = a00.reduceLanes(VectorOperators.ADD);
-    float s1 = a01.reduceLanes(VectorOperators.ADD);
-    float s2 = a02.reduceLanes(VectorOperators.ADD);
-    float s3 = a03.reduceLanes(VectorOperators.ADD);
-    float r0 = a10.reduceLanes(VectorOperators.ADD);
-    float r1 = a11.reduceLanes(VectorOperators.ADD);
-    float r2 = a12.reduceLanes(VectorOperators.ADD);
-    float r3 = a13.reduceLanes(VectorOperators.ADD);
+    float s0 = sum(a00);
+    float s1 = sum(a01);
+    float s2 = sum(a02);
+    float s3 = sum(a03);
+    float r0 = sum(a10);
+    float r1 = sum(a11);
+    float r2 = sum(a12);
+    float r3 = sum(a13);
     for (int i = bound; i < n; i++) {
       float p = get(w + i);
       float q = get(w1 + i);

@@ -2,7 +2,6 @@ package org.jrave.streaming.graph;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -113,11 +112,9 @@ abstract class RowKernel implements Kernel {
       int x0 = start(0, c);
       float a = alpha[c];
       float inverse = 1f / (a + 1e-9f);
-      for (int i = 0; i < n; i += F.length()) {
-        var m = mask(i, n);
-        FloatVector v = FloatVector.fromArray(F, x, x0 + i, m);
-        FloatVector s = v.mul(a).lanewise(VectorOperators.SIN);
-        s.mul(s).mul(inverse).add(v).intoArray(y, y0 + i, m);
+      for (int i = 0; i < n; i++) {
+        float s = (float) StrictMath.sin(a * x[x0 + i]);
+        y[y0 + i] = s * s * inverse + x[x0 + i];
       }
     }
   }
@@ -200,17 +197,15 @@ abstract class RowKernel implements Kernel {
       int a0 = modulated ? start(0, c + half) : 0;
       float[] z = withNoise ? in(1) : null;
       int z0 = withNoise ? start(1, c) : 0;
-      for (int i = 0; i < n; i += F.length()) {
-        var m = mask(i, n);
-        FloatVector v = FloatVector.fromArray(F, w, w0 + i, m);
+      for (int i = 0; i < n; i++) {
+        float v = w[w0 + i];
         if (modulated) {
-          FloatVector amp = FloatVector.fromArray(F, w, a0 + i, m);
-          v = v.mul(sigmoid(amp));
+          v *= sigmoid(w[a0 + i]);
         }
         if (withNoise) {
-          v = v.add(FloatVector.fromArray(F, z, z0 + i, m));
+          v += z[z0 + i];
         }
-        v.lanewise(VectorOperators.TANH).intoArray(y, y0 + i, m);
+        y[y0 + i] = (float) StrictMath.tanh(v);
       }
     }
   }
@@ -237,16 +232,14 @@ abstract class RowKernel implements Kernel {
       int l0 = start(1, 0);
       float[] z = withNoise ? in(2) : null;
       int z0 = withNoise ? start(2, c) : 0;
-      for (int i = 0; i < n; i += F.length()) {
-        var m = mask(i, n);
-        FloatVector s = sigmoid(FloatVector.fromArray(F, l, l0 + i, m));
+      for (int i = 0; i < n; i++) {
         // modsigmoid(x) = 2 sigmoid(x)^2.3 + 1e-7
-        FloatVector loud = s.lanewise(VectorOperators.POW, 2.3f).mul(2f).add(1e-7f);
-        FloatVector v = FloatVector.fromArray(F, w, w0 + i, m).lanewise(VectorOperators.TANH).mul(loud);
+        float loud = (float) (2 * StrictMath.pow(sigmoid(l[l0 + i]), 2.3) + 1e-7);
+        float v = (float) StrictMath.tanh(w[w0 + i]) * loud;
         if (withNoise) {
-          v = v.add(FloatVector.fromArray(F, z, z0 + i, m));
+          v += z[z0 + i];
         }
-        v.intoArray(y, y0 + i, m);
+        y[y0 + i] = v;
       }
     }
   }
@@ -278,7 +271,12 @@ abstract class RowKernel implements Kernel {
     }
   }
 
-  static FloatVector sigmoid(FloatVector x) {
-    return FloatVector.broadcast(F, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+  /**
+   * Transcendental functions are computed with {@link StrictMath}, one sample at a time: the vector
+   * API's versions may round differently once the JIT has compiled them, and a stream's output must
+   * not depend on how far the JIT had got. These steps are a small share of a block.
+   */
+  static float sigmoid(float x) {
+    return (float) (1 / (1 + StrictMath.exp(-x)));
   }
 }
