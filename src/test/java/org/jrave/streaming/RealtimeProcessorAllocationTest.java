@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jrave.engine.Engine;
+import org.jrave.engine.Precision;
 import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
 import org.jrave.model.config.Presets;
@@ -16,9 +17,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A live block allocates nothing on the Java heap of the calling thread (after warm-up): with the
- * default latent control (a bias set) and with a PCA-basis edit in array form, for a causal and a
- * non-causal v2 model; the stream's buffers keep their size.
+ * A live block allocates nothing on the Java heap (after warm-up), neither on the calling thread nor
+ * on the engine's helper threads: with the default latent control (a bias set) and with a PCA-basis
+ * edit in array form, for causal and non-causal v2 models, v2_small (filtered noise) and v1 (its own
+ * output step), in float32 and bfloat16; the stream's buffers keep their size.
  */
 class RealtimeProcessorAllocationTest {
   private static final int WARM_UP_BLOCKS = 50;
@@ -33,21 +35,25 @@ class RealtimeProcessorAllocationTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("v2 causal", "latent control"),
-        Arguments.of("v2 causal", "latent shaper"),
-        Arguments.of("v2", "latent control"),
-        Arguments.of("v2", "latent shaper"));
+        Arguments.of("v2 causal", "latent control", Precision.FP32),
+        Arguments.of("v2 causal", "latent shaper", Precision.FP32),
+        Arguments.of("v2", "latent control", Precision.FP32),
+        Arguments.of("v2", "latent shaper", Precision.FP32),
+        Arguments.of("v2", "latent control", Precision.BF16),
+        Arguments.of("v2_small causal", "latent control", Precision.FP32),
+        Arguments.of("v2_small causal", "latent shaper", Precision.BF16),
+        Arguments.of("v1", "latent control", Precision.FP32));
   }
 
-  @ParameterizedTest(name = "{0} with the {1}")
+  @ParameterizedTest(name = "{0} in {2} with the {1}")
   @MethodSource("cases")
-  void blocksAllocateNothingOnTheCallingThread(String preset, String edit) {
+  void blocksAllocateNothing(String preset, String edit, Precision precision) {
     com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     assertThat(threads.isThreadAllocatedMemorySupported()).isTrue();
     threads.setThreadAllocatedMemoryEnabled(true);
     Engine.manualSeed(21);
     try (RaveModel model = RaveFactory.build(Presets.builder(List.of(preset.split(" "))).capacity(4).build());
-        RealtimeProcessor p = RealtimeProcessor.forward(model, model.ratio())) {
+        RealtimeProcessor p = RealtimeProcessor.forward(model, model.ratio(), precision)) {
       p.setNoise(org.jrave.model.noise.NoiseSource.RANDOM);
       if (edit.equals("latent control")) {
         p.latentControl().setBias(1, 0.5f);
@@ -73,24 +79,26 @@ class RealtimeProcessorAllocationTest {
       // Warm-up: until the JIT has compiled the kernels' vector loops, they box their vectors (about
       // 100 kB per block for the first couple of hundred blocks). At least 50 blocks, then rounds of
       // 50 until one stays within the budget (or the rounds run out, and the measure below fails).
+      p.process(inputs[0], out);
+      long[] engineThreads = engineThreadIds();
       int warmUp = 0;
       for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++) {
-        long start = threads.getCurrentThreadAllocatedBytes();
+        long start = allocatedBy(threads, engineThreads);
         for (int b = 0; b < WARM_UP_BLOCKS; b++) {
           p.process(inputs[b % inputs.length], out);
         }
         warmUp += WARM_UP_BLOCKS;
-        if (threads.getCurrentThreadAllocatedBytes() - start <= BYTES_PER_BLOCK * WARM_UP_BLOCKS) {
+        if (allocatedBy(threads, engineThreads) - start <= BYTES_PER_BLOCK * WARM_UP_BLOCKS) {
           break;
         }
       }
-      long before = threads.getCurrentThreadAllocatedBytes();
+      long before = allocatedBy(threads, engineThreads);
       for (int b = 0; b < MEASURED_BLOCKS; b++) {
         p.process(inputs[b % inputs.length], out);
       }
-      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-      System.out.printf("%s with the %s: %d bytes per block after %d warm-up blocks%n", preset, edit,
-          allocated / MEASURED_BLOCKS, warmUp);
+      long allocated = allocatedBy(threads, engineThreads) - before;
+      System.out.printf("%s in %s with the %s: %d bytes per block on %d threads after %d warm-up blocks%n", preset,
+          precision, edit, allocated / MEASURED_BLOCKS, engineThreads.length, warmUp);
       double peak = 0;
       for (float v : out[0]) {
         peak = Math.max(peak, Math.abs(v));
@@ -101,5 +109,21 @@ class RealtimeProcessorAllocationTest {
           .isLessThanOrEqualTo(BYTES_PER_BLOCK * MEASURED_BLOCKS);
       assertThat(p.cachedValues()).as("cached values").isEqualTo(cached);
     }
+  }
+
+  /** The calling thread and the engine's helpers (which exist once a first block has run). */
+  private static long[] engineThreadIds() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t == Thread.currentThread() || t.getName().startsWith("jrave-stream-"))
+        .mapToLong(Thread::threadId)
+        .toArray();
+  }
+
+  private static long allocatedBy(com.sun.management.ThreadMXBean threads, long[] ids) {
+    long sum = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(ids)) {
+      sum += Math.max(0, bytes);
+    }
+    return sum;
   }
 }

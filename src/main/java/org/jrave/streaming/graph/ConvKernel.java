@@ -36,6 +36,8 @@ final class ConvKernel implements Kernel {
   private final float[] taps;
   /** Row results before they are spread over the phases (phases > 1 only). */
   private final float[] phaseRows;
+  /** Per chunk, the lane scratch of {@link PackedWeights}' dot methods (sized at the first block). */
+  private float[][] laneScratch = new float[0][];
   private final Workers.Task product = this::rows;
   private final Workers.Task gathering = this::gather;
   /** Below this many gathered taps the gathering is not worth sharing out. */
@@ -77,6 +79,9 @@ final class ConvKernel implements Kernel {
     }
     if (silenceBeforeStart) {
       silenceTapsBeforeStart();
+    }
+    if (laneScratch.length < workers.chunksPerStep()) {
+      laneScratch = new float[workers.chunksPerStep()][PackedWeights.SCRATCH];
     }
     if (multiplyAdds() >= PARALLEL_PRODUCT_FROM) {
       workers.run(product);
@@ -149,26 +154,27 @@ final class ConvKernel implements Kernel {
     int from = Workers.from(shape.outRows(), grain, chunk, chunks);
     int to = Workers.to(shape.outRows(), grain, chunk, chunks);
     if (dotForm) {
+      float[] lanes = laneScratch[chunk];
       int q = from;
       if (outLength == 1 && weights instanceof PackedWeights.Float32) {
         for (; q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3); q += 4) {
-          weights.dotFourRows(q * shape.rowLength(), shape.rowLength(), taps, shape.groupOffset(q), target(q),
+          weights.dotFourRows(lanes, q * shape.rowLength(), shape.rowLength(), taps, shape.groupOffset(q), target(q),
               targetStart(q), phaseRows != null ? 1 : out.rowStride(), biasOf(q), biasOf(q + 1), biasOf(q + 2),
               biasOf(q + 3));
         }
       }
       if (outLength >= 2 && outLength % 2 == 0 && weights instanceof PackedWeights.Float32) {
         for (; q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3); q += 4) {
-          dotRowQuad(q);
+          dotRowQuad(lanes, q);
         }
       }
       if (outLength >= 2) {
         for (; q + 2 <= to && shape.groupOffset(q) == shape.groupOffset(q + 1); q += 2) {
-          dotRowPair(q);
+          dotRowPair(lanes, q);
         }
       }
       for (; q < to; q++) {
-        dotRow(q);
+        dotRow(lanes, q);
       }
     } else {
       int q = from;
@@ -202,7 +208,7 @@ final class ConvKernel implements Kernel {
 
   // ------------------------------------------------------------------ dot form (few outputs)
 
-  private void dotRow(int q) {
+  private void dotRow(float[] lanes, int q) {
     int n = shape.rowLength();
     int offset = shape.groupOffset(q);
     float b = biasOf(q);
@@ -211,26 +217,26 @@ final class ConvKernel implements Kernel {
     int t = 0;
     while (t < outLength) {
       int count = outLength - t >= 4 ? 4 : outLength - t >= 2 ? 2 : 1;
-      weights.dot(q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, b);
+      weights.dot(lanes, q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, b);
       t += count;
     }
   }
 
   /** Rows q..q+3 (one group), two outputs at a time: four weight streams, each load feeding two products. */
-  private void dotRowQuad(int q) {
+  private void dotRowQuad(float[] lanes, int q) {
     int n = shape.rowLength();
     int offset = shape.groupOffset(q);
     float[] y = target(q);
     int y0 = targetStart(q);
     int yStride = targetStart(q + 1) - y0;
     for (int t = 0; t < outLength; t += 2) {
-      weights.dotFourRowsTwoColumns(q * n, n, taps, t * columns + offset, columns, y, y0 + t, yStride,
+      weights.dotFourRowsTwoColumns(lanes, q * n, n, taps, t * columns + offset, columns, y, y0 + t, yStride,
           biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
     }
   }
 
   /** Rows q and q + 1 (one group) together, so that each weight and tap loaded feeds two products. */
-  private void dotRowPair(int q) {
+  private void dotRowPair(float[] lanes, int q) {
     int n = shape.rowLength();
     int offset = shape.groupOffset(q);
     float[] y = target(q);
@@ -241,12 +247,12 @@ final class ConvKernel implements Kernel {
     int t = 0;
     while (outLength - t >= 2) {
       int count = outLength - t >= 4 ? 4 : 2;
-      weights.dotTwoRows(q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, y1 + t, b0, b1);
+      weights.dotTwoRows(lanes, q * n, n, taps, t * columns + offset, columns, count, y, y0 + t, y1 + t, b0, b1);
       t += count;
     }
     if (t < outLength) {
-      weights.dot(q * n, n, taps, t * columns + offset, columns, 1, y, y0 + t, b0);
-      weights.dot((q + 1) * n, n, taps, t * columns + offset, columns, 1, y, y1 + t, b1);
+      weights.dot(lanes, q * n, n, taps, t * columns + offset, columns, 1, y, y0 + t, b0);
+      weights.dot(lanes, (q + 1) * n, n, taps, t * columns + offset, columns, 1, y, y1 + t, b1);
     }
   }
 

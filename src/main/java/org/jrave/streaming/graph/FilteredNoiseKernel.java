@@ -77,7 +77,7 @@ final class FilteredNoiseKernel implements Kernel {
       for (int b = 0; b < bands; b++) {
         for (int i = 0; i < noiseBands; i++) {
           double s = 1 / (1 + StrictMath.exp(-(x[features.blockStart(b * noiseBands + i) + f] - 5)));
-          magnitudes[i] = (float) (2 * StrictMath.pow(s, 2.3) + 1e-7);
+          magnitudes[i] = (float) RowKernel.scaledPower(s);
         }
         for (int t = 0; t < frameLength; t++) {
           float sum = 0;

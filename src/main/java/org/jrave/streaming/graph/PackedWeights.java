@@ -5,7 +5,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.jrave.engine.Precision;
 
@@ -23,30 +22,34 @@ abstract sealed class PackedWeights {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   static final int LANES = F.length();
 
-  /** Lane i + half for lane i: the steps of {@link #sum}'s fixed pairwise tree. */
-  private static final VectorShuffle<Float>[] HALVES = halves();
-
-  @SuppressWarnings("unchecked")
-  private static VectorShuffle<Float>[] halves() {
-    java.util.List<VectorShuffle<Float>> steps = new java.util.ArrayList<>();
-    for (int half = LANES / 2; half >= 1; half /= 2) {
-      int h = half;
-      steps.add(VectorShuffle.fromOp(F, i -> (i + h) % LANES));
-    }
-    return steps.toArray(VectorShuffle[]::new);
-  }
+  /** Floats of lane scratch a caller passes to the dot methods: room for eight accumulators. */
+  static final int SCRATCH = 8 * LANES;
 
   /**
-   * The sum of the lanes in a fixed pairwise order. {@code reduceLanes(ADD)} leaves the order to
-   * the implementation, and the JIT's compiled reduction rounds differently from the interpreted
-   * one: a stream's output would then depend on how far the JIT had got.
+   * The sum of the {@code LANES} floats at {@code lanes[offset]}, in a fixed order. Accumulators are
+   * stored and summed as plain floats rather than with {@code reduceLanes(ADD)} (whose order the
+   * compiled code changes, so a stream's output would depend on how far the JIT had got) or with
+   * shuffles (which the JIT does not always compile, and then allocates per call).
    */
-  static float sum(FloatVector v) {
-    FloatVector t = v;
-    for (VectorShuffle<Float> step : HALVES) {
-      t = t.add(t.rearrange(step));
+  static float sumLanes(float[] lanes, int offset) {
+    if (LANES % 4 != 0) {
+      float s = 0f;
+      for (int i = 0; i < LANES; i++) {
+        s += lanes[offset + i];
+      }
+      return s;
     }
-    return t.lane(0);
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    for (int i = offset; i < offset + LANES; i += 4) {
+      s0 += lanes[i];
+      s1 += lanes[i + 1];
+      s2 += lanes[i + 2];
+      s3 += lanes[i + 3];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   static PackedWeights of(float[] rows, Precision precision) {
@@ -63,7 +66,7 @@ abstract sealed class PackedWeights {
    * {@code x} starting at {@code x0}, {@code x0 + xStride}, ...; results plus {@code bias} to
    * {@code y[y0]}, {@code y[y0 + 1]}, ...
    */
-  final void dot(int w, int n, float[] x, int x0, int xStride, int count, float[] y, int y0, float bias) {
+  final void dot(float[] lanes, int w, int n, float[] x, int x0, int xStride, int count, float[] y, int y0, float bias) {
     int bound = n - n % LANES;
     switch (count) {
       case 4 -> {
@@ -81,10 +84,14 @@ abstract sealed class PackedWeights {
           a2 = v.fma(FloatVector.fromArray(F, x, x2 + i), a2);
           a3 = v.fma(FloatVector.fromArray(F, x, x3 + i), a3);
         }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
-        float s2 = sum(a2);
-        float s3 = sum(a3);
+        a0.intoArray(lanes, 0);
+        float s0 = sumLanes(lanes, 0);
+        a1.intoArray(lanes, LANES);
+        float s1 = sumLanes(lanes, LANES);
+        a2.intoArray(lanes, 2 * LANES);
+        float s2 = sumLanes(lanes, 2 * LANES);
+        a3.intoArray(lanes, 3 * LANES);
+        float s3 = sumLanes(lanes, 3 * LANES);
         for (int i = bound; i < n; i++) {
           float v = get(w + i);
           s0 += v * x[x0 + i];
@@ -106,8 +113,10 @@ abstract sealed class PackedWeights {
           a0 = v.fma(FloatVector.fromArray(F, x, x0 + i), a0);
           a1 = v.fma(FloatVector.fromArray(F, x, x1 + i), a1);
         }
-        float s0 = sum(a0);
-        float s1 = sum(a1);
+        a0.intoArray(lanes, 0);
+        float s0 = sumLanes(lanes, 0);
+        a1.intoArray(lanes, LANES);
+        float s1 = sumLanes(lanes, LANES);
         for (int i = bound; i < n; i++) {
           float v = get(w + i);
           s0 += v * x[x0 + i];
@@ -127,7 +136,8 @@ abstract sealed class PackedWeights {
         for (; i < bound; i += LANES) {
           a0 = load(w + i).fma(FloatVector.fromArray(F, x, x0 + i), a0);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        a0.add(a1).intoArray(lanes, 0);
+        float s = sumLanes(lanes, 0);
         for (; i < n; i++) {
           s += get(w + i) * x[x0 + i];
         }
@@ -141,7 +151,7 @@ abstract sealed class PackedWeights {
    * from {@code x0}: four streams of weights in flight keep the memory busier than one. Results
    * plus {@code bias[q]} go to {@code y[y0]}, {@code y[y0 + yStride]}, ...
    */
-  final void dotFourRows(int w, int n, float[] x, int x0, float[] y, int y0, int yStride, float b0, float b1,
+  final void dotFourRows(float[] lanes, int w, int n, float[] x, int x0, float[] y, int y0, int yStride, float b0, float b1,
       float b2, float b3) {
     int bound = n - n % LANES;
     FloatVector a0 = FloatVector.zero(F);
@@ -158,10 +168,14 @@ abstract sealed class PackedWeights {
       a2 = load(w2 + i).fma(v, a2);
       a3 = load(w3 + i).fma(v, a3);
     }
-    float s0 = sum(a0);
-    float s1 = sum(a1);
-    float s2 = sum(a2);
-    float s3 = sum(a3);
+    a0.intoArray(lanes, 0);
+    float s0 = sumLanes(lanes, 0);
+    a1.intoArray(lanes, LANES);
+    float s1 = sumLanes(lanes, LANES);
+    a2.intoArray(lanes, 2 * LANES);
+    float s2 = sumLanes(lanes, 2 * LANES);
+    a3.intoArray(lanes, 3 * LANES);
+    float s3 = sumLanes(lanes, 3 * LANES);
     for (int i = bound; i < n; i++) {
       float v = x[x0 + i];
       s0 += get(w + i) * v;
@@ -180,7 +194,7 @@ abstract sealed class PackedWeights {
    * {@code x0} and {@code x0 + xStride}: four weight streams in flight and every load feeding
    * several products. Results plus each row's bias go to {@code y[y0 + r * yStride + t]}.
    */
-  final void dotFourRowsTwoColumns(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, int yStride,
+  final void dotFourRowsTwoColumns(float[] lanes, int w, int n, float[] x, int x0, int xStride, float[] y, int y0, int yStride,
       float b0, float b1, float b2, float b3) {
     int bound = n - n % LANES;
     FloatVector a00 = FloatVector.zero(F);
@@ -211,14 +225,22 @@ abstract sealed class PackedWeights {
       a30 = p.fma(u, a30);
       a31 = p.fma(v, a31);
     }
-    float s00 = sum(a00);
-    float s01 = sum(a01);
-    float s10 = sum(a10);
-    float s11 = sum(a11);
-    float s20 = sum(a20);
-    float s21 = sum(a21);
-    float s30 = sum(a30);
-    float s31 = sum(a31);
+    a00.intoArray(lanes, 0);
+    float s00 = sumLanes(lanes, 0);
+    a01.intoArray(lanes, LANES);
+    float s01 = sumLanes(lanes, LANES);
+    a10.intoArray(lanes, 2 * LANES);
+    float s10 = sumLanes(lanes, 2 * LANES);
+    a11.intoArray(lanes, 3 * LANES);
+    float s11 = sumLanes(lanes, 3 * LANES);
+    a20.intoArray(lanes, 4 * LANES);
+    float s20 = sumLanes(lanes, 4 * LANES);
+    a21.intoArray(lanes, 5 * LANES);
+    float s21 = sumLanes(lanes, 5 * LANES);
+    a30.intoArray(lanes, 6 * LANES);
+    float s30 = sumLanes(lanes, 6 * LANES);
+    a31.intoArray(lanes, 7 * LANES);
+    float s31 = sumLanes(lanes, 7 * LANES);
     for (int i = bound; i < n; i++) {
       float u = x[x0 + i];
       float v = x[x1 + i];
@@ -246,7 +268,7 @@ abstract sealed class PackedWeights {
    * {@code x} ({@code x0}, {@code x0 + xStride}, ...): every weight and tap loaded once feeds
    * several products. Results plus each row's bias go to {@code y[y0 + t]} and {@code y[y1 + t]}.
    */
-  final void dotTwoRows(int w, int n, float[] x, int x0, int xStride, int count, float[] y, int y0, int y1,
+  final void dotTwoRows(float[] lanes, int w, int n, float[] x, int x0, int xStride, int count, float[] y, int y0, int y1,
       float b0, float b1) {
     int bound = n - n % LANES;
     int w1 = w + n;
@@ -266,10 +288,14 @@ abstract sealed class PackedWeights {
         a10 = q.fma(u, a10);
         a11 = q.fma(v, a11);
       }
-      float s00 = sum(a00);
-      float s01 = sum(a01);
-      float s10 = sum(a10);
-      float s11 = sum(a11);
+      a00.intoArray(lanes, 0);
+      float s00 = sumLanes(lanes, 0);
+      a01.intoArray(lanes, LANES);
+      float s01 = sumLanes(lanes, LANES);
+      a10.intoArray(lanes, 2 * LANES);
+      float s10 = sumLanes(lanes, 2 * LANES);
+      a11.intoArray(lanes, 3 * LANES);
+      float s11 = sumLanes(lanes, 3 * LANES);
       for (int i = bound; i < n; i++) {
         float p = get(w + i);
         float q = get(w1 + i);
@@ -311,14 +337,22 @@ abstract sealed class PackedWeights {
       a03 = p.fma(u, a03);
       a13 = q.fma(u, a13);
     }
-    float s0 = sum(a00);
-    float s1 = sum(a01);
-    float s2 = sum(a02);
-    float s3 = sum(a03);
-    float r0 = sum(a10);
-    float r1 = sum(a11);
-    float r2 = sum(a12);
-    float r3 = sum(a13);
+    a00.intoArray(lanes, 0);
+    float s0 = sumLanes(lanes, 0);
+    a01.intoArray(lanes, LANES);
+    float s1 = sumLanes(lanes, LANES);
+    a02.intoArray(lanes, 2 * LANES);
+    float s2 = sumLanes(lanes, 2 * LANES);
+    a03.intoArray(lanes, 3 * LANES);
+    float s3 = sumLanes(lanes, 3 * LANES);
+    a10.intoArray(lanes, 4 * LANES);
+    float r0 = sumLanes(lanes, 4 * LANES);
+    a11.intoArray(lanes, 5 * LANES);
+    float r1 = sumLanes(lanes, 5 * LANES);
+    a12.intoArray(lanes, 6 * LANES);
+    float r2 = sumLanes(lanes, 6 * LANES);
+    a13.intoArray(lanes, 7 * LANES);
+    float r3 = sumLanes(lanes, 7 * LANES);
     for (int i = bound; i < n; i++) {
       float p = get(w + i);
       float q = get(w1 + i);

@@ -234,7 +234,7 @@ abstract class RowKernel implements Kernel {
       int z0 = withNoise ? start(2, c) : 0;
       for (int i = 0; i < n; i++) {
         // modsigmoid(x) = 2 sigmoid(x)^2.3 + 1e-7
-        float loud = (float) (2 * StrictMath.pow(sigmoid(l[l0 + i]), 2.3) + 1e-7);
+        float loud = (float) scaledPower(sigmoid(l[l0 + i]));
         float v = (float) StrictMath.tanh(w[w0 + i]) * loud;
         if (withNoise) {
           v += z[z0 + i];
@@ -278,5 +278,14 @@ abstract class RowKernel implements Kernel {
    */
   static float sigmoid(float x) {
     return (float) (1 / (1 + StrictMath.exp(-x)));
+  }
+
+  /**
+   * {@code 2 s^2.3 + 1e-7}, the step after the sigmoid in RAVE's "modsigmoid" (loudness and noise
+   * magnitudes). Written as {@code exp(2.3 log s)}: {@code StrictMath.pow} allocates scratch arrays
+   * on every call, which a block must not.
+   */
+  static double scaledPower(double s) {
+    return 2 * StrictMath.exp(2.3 * StrictMath.log(s)) + 1e-7;
   }
 }

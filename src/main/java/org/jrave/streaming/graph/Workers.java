@@ -61,7 +61,12 @@ public final class Workers implements AutoCloseable {
 
   /** Runs every chunk of {@code t} on the team and waits until all are done. */
   public void run(Task t) {
-    run(t, size == 1 ? 1 : size * CHUNKS_PER_THREAD);
+    run(t, chunksPerStep());
+  }
+
+  /** How many chunks {@link #run(Task)} cuts a step into. */
+  public int chunksPerStep() {
+    return size == 1 ? 1 : size * CHUNKS_PER_THREAD;
   }
 
   /** Runs {@code t} cut in {@code pieces} chunks. */
