@@ -99,7 +99,7 @@ public final class GraphBuilder {
         strideDelay + padding.total());
     int length = shape.outputLength(x.block());
     Signal y = signal(name, out, length, lag);
-    return produce(new ConvKernel(y.name(), shape, !referenceTransient, x, y, pack(weight.toFloatArray(), x, y), floats(bias)), y);
+    return produce(new ConvKernel(y.name(), shape, !referenceTransient, x, y, pack(weight.toFloatArray(), x, y, length), floats(bias)), y);
   }
 
   /**
@@ -144,7 +144,7 @@ public final class GraphBuilder {
     }
     ConvShape shape = new ConvShape(in, out * stride, taps, 1, 1, 1, stride, taps - 1, taps - 1);
     Signal y = signal(name, out, x.block() * stride, padding + x.lag() * stride);
-    return produce(new ConvKernel(y.name(), shape, !referenceTransient, x, y, pack(rows, x, y), floats(bias)), y);
+    return produce(new ConvKernel(y.name(), shape, !referenceTransient, x, y, pack(rows, x, y, x.block()), floats(bias)), y);
   }
 
   /**
@@ -299,10 +299,21 @@ public final class GraphBuilder {
     return new BlockGraph(inputs, output, signals, kernels, outputsOfKernels, noise);
   }
 
-  private PackedWeights pack(float[] rows, Signal in, Signal out) {
+  /**
+   * Weights for a convolution computing {@code outputs} samples per row and block. Reduced precision
+   * only where the product is bound by reading the weights (fewer than {@link #REDUCED_BELOW_OUTPUTS}
+   * outputs per weight read): elsewhere it is bound by arithmetic, which stays float32, so bfloat16
+   * weights would cost their widening and their error for nothing (measured: the 8- and 32-output
+   * layers of v2 run no faster in bf16).
+   */
+  private PackedWeights pack(float[] rows, Signal in, Signal out, int outputs) {
     boolean multibandRate = Math.max(in.block(), out.block()) >= fullPrecisionFrom;
-    return PackedWeights.of(rows, multibandRate ? Precision.FP32 : precision);
+    boolean weightBound = outputs < REDUCED_BELOW_OUTPUTS;
+    return PackedWeights.of(rows, multibandRate || !weightBound ? Precision.FP32 : precision);
   }
+
+  /** See {@link #pack}. */
+  static final int REDUCED_BELOW_OUTPUTS = 4;
 
   private static float[] floats(Tensor t) {
     return t == null ? null : t.toFloatArray();

@@ -285,9 +285,21 @@ class GraphKernelsTest {
     float[][] x = randomInput(c.in(), (12 + 64 / c.block()) * c.block());
     Streamed exact = streamOne(convGraph(c, w), x, c.block(), threads, Precision.FP32);
     Streamed bf16 = streamOne(convGraph(c, w), x, c.block(), threads, Precision.BF16);
-    double error = relativeDifference(exact, bf16);
-    assertThat(error).as("bfloat16 error relative to the float32 peak").isLessThan(BFLOAT16_TOLERANCE)
-        .isGreaterThan(0);
+    assertReducedOnlyWhereWeightBound(relativeDifference(exact, bf16), c.outputsPerBlock());
+  }
+
+  /**
+   * bfloat16 weights are used (a small, non-zero error) only where few outputs per block make the
+   * product bound by reading weights; elsewhere the weights stay float32 (exactly the same output).
+   */
+  private static void assertReducedOnlyWhereWeightBound(double error, int outputsPerRow) {
+    if (outputsPerRow < GraphBuilder.REDUCED_BELOW_OUTPUTS) {
+      assertThat(error).as("bfloat16 error relative to the float32 peak").isLessThan(BFLOAT16_TOLERANCE)
+          .isGreaterThan(0);
+    } else {
+      assertThat(error).as("difference with %d outputs per block (float32 weights kept)", outputsPerRow)
+          .isZero();
+    }
   }
 
   // ------------------------------------------------------------------ transposed convolutions
@@ -348,8 +360,8 @@ class GraphKernelsTest {
         .isLessThanOrEqualTo(FLOAT32_TOLERANCE);
 
     Streamed bf16 = streamOne(transposedGraph(c, w), x, c.block(), threads, Precision.BF16);
-    assertThat(relativeDifference(streamed, bf16)).as("bfloat16 error relative to the float32 peak")
-        .isLessThan(BFLOAT16_TOLERANCE).isGreaterThan(0);
+    // A transposed convolution's phases each compute one output per input sample.
+    assertReducedOnlyWhereWeightBound(relativeDifference(streamed, bf16), c.block());
   }
 
   // ------------------------------------------------------------------ PQMF
