@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.jrave.interop.NnTildeExporter;
 import org.jrave.interop.onnx.OnnxExporter;
 import org.jrave.model.RaveModel;
+import org.jrave.model.UnfittedPca;
 import org.jrave.prior.PriorFile;
 import org.jrave.prior.PriorNetwork;
 import picocli.CommandLine.Command;
@@ -84,6 +85,9 @@ public final class ExportCommand implements Callable<Integer> {
       err.printf("exported %s%s: latent %d of %d dimensions, %d samples per frame, methods %s%s -> %s%n",
           modelOptions.model, streaming ? " (streaming)" : "", s.latentSize(), s.fullLatentSize(), s.ratio(),
           s.methods(), s.latencies().isEmpty() ? "" : ", latency (samples) " + s.latencies(), out);
+      if (loaded == null) {
+        UnfittedPca.warning(model).ifPresent(err::println);
+      }
       err.flush();
     }
     return 0;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.jrave.interop.TorchScriptModel;
 import org.jrave.model.RaveModel;
+import org.jrave.model.UnfittedPca;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -42,6 +43,7 @@ public final class InspectCommand implements Callable<Integer> {
         var c = m.config();
         out.printf("%s: jrave model %s, %d Hz, %d channel(s), latent %d, %d samples per latent frame, %,d parameters%n",
             modelOptions.model, c.name(), c.sampleRate(), c.channels(), c.latentSize(), m.ratio(), m.parameterCount());
+        UnfittedPca.warning(m).ifPresent(out::println);
       }
     }
     out.flush();

@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 public record DatasetSplit(int[] train, int[] validation) {
   public static final long DEFAULT_SEED = 42;
 
-  /** Latent frames the PCA at the end of validation needs (sklearn PCA with 128 components). */
+  /** Latent frames the PCA at the end of validation needs (the largest shipped latent, 128). */
   static final int PCA_ROWS = 128;
   /** The largest compression of the shipped configs (v1/v2: 16 bands x 4·4·4·2). */
   static final int MAX_COMPRESSION = 2048;
@@ -40,15 +40,13 @@ public record DatasetSplit(int[] train, int[] validation) {
   }
 
   /**
-   * The smallest number of examples whose validation split yields enough latent frames for the
-   * latent PCA, for crops of {@code nSignal} samples (each validation item gives nSignal/2048 frames).
+   * The smallest number of examples that yield enough latent frames for the latent PCA, for crops
+   * of {@code nSignal} samples (one crop of nSignal/2048 frames per example): validation tops its
+   * frames up from training batches, so every example counts (a partial last training batch is
+   * left out, so large batches may need a few more).
    */
   public static int minimumExamplesForPca(int nSignal) {
     int framesPerItem = Math.max(1, nSignal / MAX_COMPRESSION);
-    int n = 1;
-    while ((long) validationSize(n) * framesPerItem < PCA_ROWS) {
-      n++;
-    }
-    return n;
+    return (PCA_ROWS + framesPerItem - 1) / framesPerItem;
   }
 }

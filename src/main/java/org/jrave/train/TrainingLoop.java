@@ -18,6 +18,7 @@ import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveFactory;
 import org.jrave.model.RaveModel;
+import org.jrave.model.UnfittedPca;
 import org.jrave.model.config.RaveConfig;
 import org.jrave.model.io.ModelFile;
 import org.jrave.train.discriminator.Discriminator;
@@ -195,12 +196,13 @@ public final class TrainingLoop {
       Engine.manualSeed(mix(settings.seed(), VALIDATION_SEED_OFFSET));
       boolean fitPca = !trainer.schedule().warmedUp(step);
       result = Validation.run(model, trainer.distance(),
-          data.validation().epoch(0, batch -> toTensor(batch)), fitPca);
+          data.validation().epoch(0, batch -> toTensor(batch)), fitPca,
+          () -> data.train().epoch(0, batch -> toTensor(batch)));
       boolean best = result.distance() < progress.bestValidation();
       if (best) {
         ModelFile.save(model, run.modelFile());
       }
-      report(result, step, events, bar);
+      report(result, model, step, events, bar);
       if (best) {
         progress = progress.withBest(result.distance());
       }
@@ -217,7 +219,7 @@ public final class TrainingLoop {
     return progress;
   }
 
-  private void report(Validation.Result result, long step, EventWriter events, ConsoleProgress bar) throws IOException {
+  private void report(Validation.Result result, RaveModel model, long step, EventWriter events, ConsoleProgress bar) throws IOException {
     events.scalar("validation", step, result.distance());
     LatentPca pca = result.pca();
     String fidelity = "";
@@ -226,6 +228,11 @@ public final class TrainingLoop {
         events.scalar("fidelity_" + p, step, pca.components(p));
       }
       fidelity = String.format(", latent dims for 95%% fidelity: %d", pca.components(0.95) + 1);
+    } else if (result.pcaFrames() > 0) {
+      int z = (int) model.latentMean().size(0);
+      bar.message(String.format("validation at step %d: latent PCA not fitted, only %d latent frames in the "
+          + "validation and training data; %s", step, result.pcaFrames(),
+          UnfittedPca.minimum(z, model.ratio(), config.sampleRate())));
     }
     int sr = config.sampleRate();
     // The reference's audio_val: each kept item as [input | reconstruction], all in a row (channel 0).

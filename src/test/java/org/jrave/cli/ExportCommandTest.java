@@ -49,11 +49,17 @@ class ExportCommandTest {
     WavFile.write(wav, new AudioClip(44100, x));
   }
 
+  /** What an untrained model (latent 8, 2048 samples per frame at 44.1 kHz) is told about its PCA. */
+  static final String UNFITTED_PCA = "warning: latent PCA not fitted (fidelity all zero, so an export keeps 1 of 8 "
+      + "latent dimensions): fitting it needs at least 8 latent frames of validation and training audio "
+      + "(8 x 2048 / 44100 Hz = 0.37 s)";
+
   @Test
   void exportThenRunTheExportOfflineAndStreaming() throws Exception {
     Path ts = dir.resolve("m.ts");
     CliRunner r = CliRunner.run("export", "--model", model.toString(), "--out", ts.toString(), "--fidelity", "0.9");
     assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).contains(UNFITTED_PCA);
     try (TorchScriptModel m = TorchScriptModel.open(ts)) {
       // An untrained model's fidelity is all zeros: the exported latent has one dimension.
       assertThat(m.requireMethod("encode")).isEqualTo(new TorchScriptModel.MethodSpec("encode", 2, 1, 1, 2048));
@@ -63,6 +69,7 @@ class ExportCommandTest {
     assertThat(r.out()).contains("encode   [2 channels, ratio 1] -> [1 channels, ratio 2048]").contains("streaming: false");
     r = CliRunner.run("inspect", "--model", model.toString());
     assertThat(r.out()).contains("jrave model").contains("2 channel(s), latent 8");
+    assertThat(r.out().lines().filter(l -> l.contains("PCA"))).containsExactly(UNFITTED_PCA);
     Path out = dir.resolve("out.wav");
     r = CliRunner.run("forward", "--model", ts.toString(), "-i", wav.toString(), "-o", out.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();

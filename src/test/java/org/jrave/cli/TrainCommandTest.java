@@ -39,7 +39,7 @@ class TrainCommandTest {
 
   @BeforeAll
   static void database() throws Exception {
-    // 5 s of real audio (CC0 tabla loop) in examples of 2 x 8192 samples: 13 examples, 12 for training.
+    // 5 s of real audio (CC0 tabla loop) in examples of 2 x 8192 samples: 14 examples, 13 for training.
     db = tmp.resolve("db");
     // Decoded on a thread of its own: see the note in the report about native decoders and the FPU state.
     Thread t = new Thread(() -> {
@@ -143,6 +143,62 @@ class TrainCommandTest {
     try (var logs = Files.list(runDir.resolve("logs"))) {
       assertThat(logs.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents."))).isNotEmpty();
     }
+  }
+
+  /**
+   * The fixture's validation split is one crop of 8192 samples: 4 latent frames for a latent of 8.
+   * The PCA is still fitted (training batches top the frames up), and the saved model shows it.
+   */
+  @Test
+  void oneShortValidationCropStillGivesAFittedLatentPca() throws Exception {
+    Run r = run(train("pca", 2));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("13 train / 1 validation examples").contains("latent dims for 95% fidelity")
+        .doesNotContain("PCA not fitted");
+    Path model = tmp.resolve("runs/pca/model.safetensors");
+    try (TensorScope scope = new TensorScope()) {
+      Map<String, Tensor> saved = Safetensors.read(model).tensors();
+      float[] fidelity = saved.get("fidelity").toFloatArray();
+      assertThat(fidelity).hasSize(8);
+      assertThat(fidelity[7]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+      for (int i = 1; i < 8; i++) {
+        assertThat(fidelity[i]).as("fidelity is cumulative").isGreaterThanOrEqualTo(fidelity[i - 1]);
+      }
+      float[] pca = saved.get("latent_pca").toFloatArray();
+      float offIdentity = 0;
+      for (int i = 0; i < 64; i++) {
+        offIdentity = Math.max(offIdentity, Math.abs(pca[i] - (i % 9 == 0 ? 1f : 0f)));
+      }
+      assertThat(offIdentity).as("latent_pca differs from the identity").isGreaterThan(0.01f);
+    }
+    Run inspect = run("inspect", "--model", model.toString());
+    assertThat(inspect.exit()).as(inspect.err()).isZero();
+    assertThat(inspect.out()).contains("latent 8").doesNotContain("PCA");
+  }
+
+  /**
+   * With a latent of 64 the PCA sees 52 frames (the validation crop and 6 training batches of 2
+   * crops, 4 frames each; the last training crop is a partial batch, which training drops):
+   * training, inspect and export each say in one line what is missing.
+   */
+  @Test
+  void aPcaThatCannotBeFittedIsReportedWithTheAudioItNeeds() throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of(train("nopca", 1)));
+    args.set(args.indexOf("latent_size=8"), "latent_size=64");
+    Run r = run(args.toArray(String[]::new));
+    assertThat(r.exit()).as(r.err()).isZero();
+    String needs = "fitting it needs at least 64 latent frames of validation and training audio "
+        + "(64 x 2048 / 44100 Hz = 2.97 s)";
+    assertThat(r.err()).contains("validation at step 0: latent PCA not fitted, only 52 latent frames in the "
+        + "validation and training data; " + needs);
+    Path model = tmp.resolve("runs/nopca/model.safetensors");
+    String warning = "warning: latent PCA not fitted (fidelity all zero, so an export keeps 1 of 64 latent "
+        + "dimensions): " + needs;
+    Run inspect = run("inspect", "--model", model.toString());
+    assertThat(inspect.out().lines().filter(l -> l.contains("PCA"))).containsExactly(warning);
+    Run export = run("export", "--model", model.toString(), "--out", tmp.resolve("nopca.ts").toString());
+    assertThat(export.exit()).as(export.err()).isZero();
+    assertThat(export.err()).contains("latent 1 of 64 dimensions").contains(warning);
   }
 
   private static String dataLine(String console) {

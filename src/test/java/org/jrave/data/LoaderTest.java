@@ -102,7 +102,8 @@ class LoaderTest {
     int[] all = IntStream.concat(Arrays.stream(s.train()), Arrays.stream(s.validation())).sorted().toArray();
     assertThat(all).containsExactly(IntStream.range(0, 1000).toArray());
     assertThat(s.validation()).hasSize(20).containsExactly(DatasetSplit.of(1000, 42).validation());
-    assertThat(DatasetSplit.minimumExamplesForPca(131072)).isEqualTo(51);
+    assertThat(DatasetSplit.minimumExamplesForPca(131072)).isEqualTo(2); // 64 frames each
+    assertThat(DatasetSplit.minimumExamplesForPca(8192)).isEqualTo(32);
   }
 
   @Test

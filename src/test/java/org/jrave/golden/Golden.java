@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -12,29 +13,29 @@ import org.jrave.engine.Safetensors;
 import org.jrave.engine.Tensor;
 
 /**
- * Access to the reference's golden vectors in {@code ../shared/golden} (next to the checkout, as on
- * every developer and CI machine) and the tolerance check the golden README prescribes:
- * {@code |port - golden| <= atol + rtol |golden|}.
+ * Access to the reference's golden vectors, committed as test resources ({@code
+ * src/test/resources/golden}, a byte-for-byte copy of the shared folder kept in step by {@code
+ * bin/refresh-golden} and {@link GoldenCopyTest}), and the tolerance check the golden README
+ * prescribes: {@code |port - golden| <= atol + rtol |golden|}.
  */
 public final class Golden {
   private Golden() {}
 
-  public static Path root() {
-    String shared = System.getProperty("jrave.shared", "../shared");
-    return Path.of(shared, "golden").toAbsolutePath().normalize();
-  }
-
   /**
-   * The golden folder; a test that needs it fails when it is absent: the parity checks are what the
-   * suite exists to prove, so a missing folder must not pass as a skip.
+   * The golden folder on the test class path. A missing copy fails rather than skips: the parity
+   * checks are what the suite exists to prove.
    */
   public static Path requireRoot() {
-    Path root = root();
-    if (!Files.isDirectory(root)) {
-      throw new IllegalStateException("golden vectors are not present at " + root
-          + ": check the project out next to its shared folder (../shared/golden), or point -Djrave.shared at it");
+    URL readme = Golden.class.getResource("/golden/README.md");
+    if (readme == null) {
+      throw new IllegalStateException("golden vectors are missing from the test resources"
+          + " (src/test/resources/golden): restore them with git, or run bin/refresh-golden");
     }
-    return root;
+    try {
+      return Path.of(readme.toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static Map<String, Tensor> load(String relative) {

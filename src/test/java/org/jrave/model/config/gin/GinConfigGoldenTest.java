@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The operative configs of the golden RAVE runs (copied from shared/golden/v2n-c8{,-causal}/config.gin). */
+/** The operative configs of the golden RAVE runs (copied from golden/v2n-c8{,-causal}/config.gin). */
 class GinConfigGoldenTest {
 
   private static Path centeredFile;
