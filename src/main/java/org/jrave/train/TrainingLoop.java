@@ -255,7 +255,7 @@ public final class TrainingLoop {
     events.audio("audio_val", step, audio, 1, sr);
     SpectrogramImage image = SpectrogramImage.of(List.of(
         new SpectrogramImage.Panel("input (validation item 0)", result.inputs().get(0)[0]),
-        new SpectrogramImage.Panel("reconstruction at step " + step, result.outputs().get(0)[0])));
+        new SpectrogramImage.Panel("reconstruction at step " + step, result.outputs().get(0)[0])), sr);
     Path png = run.validation().resolve(String.format("step_%08d.png", step));
     image.write(png);
     events.image("spectrogram_val", step, image.png(), image.width(), image.height());
