@@ -39,6 +39,12 @@ public record RunSettings(String db, List<String> presets, List<String> override
         workers, deterministic, 0, List.of(), SignalOptions.NONE);
   }
 
+  /** The same run reading another database (a copy of the same audio elsewhere). */
+  public RunSettings withDataset(String database) {
+    return new RunSettings(database, presets, overrides, batch, nSignal, maxSteps, valEvery, saveEvery,
+        phase1Duration, seed, ema, logEvery, workers, deterministic, channels, augmentations, signal);
+  }
+
   public RunSettings withMaxSteps(long steps) {
     return new RunSettings(db, presets, overrides, batch, nSignal, steps, valEvery, saveEvery, phase1Duration,
         seed, ema, logEvery, workers, deterministic, channels, augmentations, signal);
