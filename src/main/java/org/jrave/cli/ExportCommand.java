@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 public final class ExportCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.ts", description = "output TorchScript file")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "FILE.ts", description = "output TorchScript file")
   Path out;
 
   @Option(names = "--streaming", description = "cached convolutions for block-by-block use (what nn~ and the VST need)")

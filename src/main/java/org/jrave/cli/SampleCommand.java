@@ -33,13 +33,15 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--seconds", required = true, paramLabel = "S", description = "duration of the audio")
   double seconds;
 
+  @ZeroAllowed
   @Option(names = "--temperature", defaultValue = "1", paramLabel = "T",
       description = "sampling temperature: 0 = most likely class, 1 = the prior's distribution, more = wilder (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "output WAV (32-bit float)")
+  @Option(names = {"-o", "--output", "--output"}, required = true, paramLabel = "FILE.wav", description = "output WAV (32-bit float)")
   Path out;
 
+  @AnySign
   @Option(names = "--seed", paramLabel = "N", description = "random seed (the same seed gives the same audio)")
   Long seed;
 
@@ -57,7 +59,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     Path parent = out.toAbsolutePath().getParent();
     if (Files.isDirectory(out) || (Files.isDirectory(parent) && !Files.isWritable(parent))) {
-      throw new UserError("--out " + out + ": cannot write there");
+      throw new UserError("--output " + out + ": cannot write there");
     }
     try (RaveModel model = modelOptions.load()) {
       PriorFile.Loaded loaded;

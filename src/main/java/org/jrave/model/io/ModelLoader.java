@@ -40,7 +40,7 @@ public final class ModelLoader {
     }
     if (name.endsWith(".ckpt")) {
       throw new IOException(path + " is a Lightning checkpoint: convert its run folder with 'jrave import "
-          + runFolderOf(path) + " --out MODEL.jrave' first");
+          + runFolderOf(path) + " --output MODEL.jrave' first");
     }
     Safetensors.Contents contents = readSafetensors(path);
     if (ModelFile.isModelFile(contents.metadata())) {
@@ -62,7 +62,7 @@ public final class ModelLoader {
     }
     if (weights.isEmpty()) {
       throw new IOException("the folder " + dir + " has no .safetensors weights (a Lightning .ckpt must be "
-          + "converted first: jrave import " + dir + " --out MODEL.jrave)");
+          + "converted first: jrave import " + dir + " --output MODEL.jrave)");
     }
     if (weights.size() > 1) {
       throw new IOException("the folder " + dir + " has several .safetensors files " + weights
