@@ -1,5 +1,6 @@
 package org.jrave.cli;
 
+import org.jrave.io.WriteFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class SampleCommand implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9, out);
         err.flush();
       } catch (IOException e) {
-        throw new UserError("cannot write " + out + ": " + e.getMessage());
+        throw new UserError(WriteFailure.of(out, e).getMessage());
       }
     }
     return 0;
