@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
   static final List<String> CLIPS = List.of("tabla.wav", "piano_c4.ogg", "bd_boom.flac");
   static final int N_SIGNAL = 16384;
 
-  @Option(names = {"--output", "--output"}, defaultValue = "jrave-demo", paramLabel = "DIR",
+  @Option(names = {"--output", "--out"}, defaultValue = "jrave-demo", paramLabel = "DIR",
       description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 

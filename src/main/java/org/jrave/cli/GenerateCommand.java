@@ -34,7 +34,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "audio files and folders (searched recursively)")
   List<Path> inputs;
 
-  @Option(names = {"-o", "--output", "--output"}, required = true, paramLabel = "DIR", description = "output folder")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "DIR", description = "output folder")
   Path out;
 
   @Option(names = "--stream", paramLabel = "BLOCK",

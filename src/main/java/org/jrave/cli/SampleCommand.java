@@ -39,7 +39,7 @@ public final class SampleCommand implements Callable<Integer> {
       description = "sampling temperature: 0 = most likely class, 1 = the prior's distribution, more = wilder (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = {"-o", "--output", "--output"}, required = true, paramLabel = "FILE.wav", description = "output WAV (32-bit float)")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "FILE.wav", description = "output WAV (32-bit float)")
   Path out;
 
   @AnySign

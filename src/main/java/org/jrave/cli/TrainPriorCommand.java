@@ -41,7 +41,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
   @Option(names = "--db", required = true, paramLabel = "DB", description = "dataset made by 'jrave preprocess'")
   Path db;
 
-  @Option(names = {"--output", "--output"}, defaultValue = "runs", paramLabel = "RUNS", description = "runs folder (default: ${DEFAULT-VALUE})")
+  @Option(names = {"--output", "--out"}, defaultValue = "runs", paramLabel = "RUNS", description = "runs folder (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Option(names = "--name", defaultValue = "prior", paramLabel = "NAME", description = "run name (default: ${DEFAULT-VALUE})")
