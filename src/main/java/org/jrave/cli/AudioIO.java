@@ -1,5 +1,6 @@
 package org.jrave.cli;
 
+import org.jrave.io.WriteFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ final class AudioIO {
       }
       WavFile.write(output, clip);
     } catch (IOException e) {
-      throw new UserError("cannot write " + output + ": " + e.getMessage());
+      throw new UserError(WriteFailure.of(output, e).getMessage());
     }
   }
 }

@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jrave bench}: speed against the reference's published figures (medians of warm runs). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure offline encode/decode speed of full-size models with random weights, "
-        + "as ratios to the reference's figures (below 1.0 is faster) and to the machine's floor "
-        + "(convolution work over the measured float32 matrix peak).",
+    description = {"Measure the encode/decode speed of full-size models against the reference's figures.",
+      "Offline by default, with random weights: ratios to the reference's figures (below 1.0 is faster) and to "
+        + "the machine's floor (convolution work over the measured float32 matrix peak).",
         "With --streaming: time per block of the real-time engine; with --ts: of nn~ TorchScript files' forward "
             + "as nn~ calls it (with --preset too, both are measured in one run)."})
 public final class BenchCommand implements Callable<Integer> {
@@ -34,6 +34,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "7", description = "timed runs per figure (default ${DEFAULT-VALUE}).")
   int runs;
 
+  @ZeroAllowed
   @Option(names = "--warmup", defaultValue = "2", description = "untimed warm-up runs (default ${DEFAULT-VALUE}; "
       + "at least 20 blocks when streaming).")
   int warmup;

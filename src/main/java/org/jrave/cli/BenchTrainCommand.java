@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 
 /** {@code jrave bench-train}: training-step time and peak memory, against the reference's figures. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
-    description = {"Time one training step in phase 1 and phase 2 (generator and discriminator) on noise,",
-      "with peak resident memory. Reference (v2, batch 8 x 131072, 2 threads): phase 1 5.56 s / 3.8 GB,",
+    description = {"Time one training step of each phase on noise, with peak memory, against the reference.",
+      "Phase 2 is timed for the generator and the discriminator. Reference (v2, batch 8 x 131072, 2 threads): "
+          + "phase 1 5.56 s / 3.8 GB,",
       "phase 2 generator 34.0 s / 10.2 GB, discriminator 29.3 s."})
 public final class BenchTrainCommand implements Callable<Integer> {
 
@@ -35,6 +36,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "2", description = "timed steps per figure (default ${DEFAULT-VALUE})")
   int runs;
 
+  @ZeroAllowed
   @Option(names = "--warmup", defaultValue = "1", description = "untimed steps per figure (default ${DEFAULT-VALUE})")
   int warmup;
 

@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
   static final List<String> CLIPS = List.of("tabla.wav", "piano_c4.ogg", "bd_boom.flac");
   static final int N_SIGNAL = 16384;
 
-  @Option(names = "--out", defaultValue = "jrave-demo", paramLabel = "DIR",
+  @Option(names = {"--output", "--out"}, defaultValue = "jrave-demo", paramLabel = "DIR",
       description = "output folder (default: ${DEFAULT-VALUE})")
   Path out;
 
@@ -62,10 +62,10 @@ public final class DemoCommand implements Callable<Integer> {
     Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
     Path dir = out.toAbsolutePath();
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UserError("--out " + dir + " exists and is not a folder: choose another --out");
+      throw new UserError("--output " + dir + " exists and is not a folder: choose another --output");
     }
     if (Files.exists(dir.resolve("run"))) {
-      throw new UserError(dir + " already holds a demo run: remove it or choose another --out");
+      throw new UserError(dir + " already holds a demo run: remove it or choose another --output");
     }
     Path clips = Files.createDirectories(dir.resolve("clips"));
     for (String clip : CLIPS) {

@@ -1,5 +1,6 @@
 package org.jrave.cli;
 
+import org.jrave.io.WriteFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,7 +52,7 @@ public final class EncodeCommand implements Callable<Integer> {
       try {
         NpyFile.write(output, new NpyArray(new long[] {dims, frames}, flat));
       } catch (IOException e) {
-        throw new UserError("cannot write " + output + ": " + e.getMessage());
+        throw new UserError(WriteFailure.of(output, e).getMessage());
       }
       System.err.printf("encoded %.2f s into %d x %d latent -> %s%n", clip.durationSeconds(), dims, frames, output);
     }

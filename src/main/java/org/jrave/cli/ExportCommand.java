@@ -1,5 +1,6 @@
 package org.jrave.cli;
 
+import org.jrave.io.WriteFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
 public final class ExportCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.ts", description = "output TorchScript file")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "FILE.ts|FILE.onnx",
+      description = "output file; its extension chooses the format: .ts (TorchScript) or .onnx")
   Path out;
 
   @Option(names = "--streaming", description = "cached convolutions for block-by-block use (what nn~ and the VST need)")
@@ -52,7 +54,13 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (out.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+    boolean onnx = outputFormatIsOnnx();
+    try {
+      WriteFailure.requireFolder(out);
+    } catch (IOException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+    if (onnx) {
       if (prior != null) {
         throw new UserError("--prior works with TorchScript (.ts) exports only");
       }
@@ -93,6 +101,19 @@ public final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The format follows the output's extension; anything else is refused before the model loads. */
+  private boolean outputFormatIsOnnx() {
+    String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".onnx")) {
+      return true;
+    }
+    if (name.endsWith(".ts")) {
+      return false;
+    }
+    throw new UserError("--output " + out + ": the extension chooses the format: use .ts (TorchScript, for nn~ "
+        + "and the RAVE VST) or .onnx (streaming ONNX)");
+  }
+
   private PriorFile.Loaded loadPrior() {
     if (prior == null) {
       return null;
@@ -125,7 +146,7 @@ public final class ExportCommand implements Callable<Integer> {
     } catch (UnsupportedOperationException e) {
       throw new UserError("cannot export " + modelOptions.model + " to ONNX: " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new UserError("cannot write " + out + ": " + e.getMessage(), e);
+      throw new UserError(WriteFailure.of(out, e).getMessage(), e);
     }
     return 0;
   }

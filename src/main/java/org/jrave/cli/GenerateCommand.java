@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "generate", mixinStandardHelpOptions = true, resourceBundle = "org.jrave.cli.GenerateCommand",
     description = {"Transform audio files and folders through a model (encode, optional latent edits, decode).",
       "Any format and rate in; each output is a 32-bit float WAV at its input's rate and channel count, "
-          + "at the input's relative path under --out. Inputs are never overwritten."})
+          + "at the input's relative path under --output. Inputs are never overwritten."})
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -34,7 +34,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "INPUT", description = "audio files and folders (searched recursively)")
   List<Path> inputs;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "output folder")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "DIR", description = "output folder")
   Path out;
 
   @Option(names = "--stream", paramLabel = "BLOCK",
@@ -48,6 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
       description = "keep the first N PCA dimensions from the encoder and draw the others as noise (default: all)")
   Integer latentSize;
 
+  @ZeroAllowed
   @Option(names = "--temperature", paramLabel = "T",
       description = "with --latent-size: standard deviation of the noise drawn for the other dimensions (default: 1)")
   Float temperature;

@@ -19,7 +19,7 @@ public final class ImportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "run folder (newest .ckpt inside is used) or a .ckpt file")
   Path run;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "jrave model file to write")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "MODEL", description = "jrave model file to write")
   Path out;
 
   @Option(names = "--ema", description = "use the EMA weights stored by the EMA callback")

@@ -42,6 +42,11 @@ public final class JraveMain implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new JraveMain());
     cli.setExecutionExceptionHandler(new UserErrorHandler());
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setExecutionStrategy(parsed -> {
+      NumericOptions.check(parsed);
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli;
   }
 

@@ -1,5 +1,6 @@
 package org.jrave.cli;
 
+import org.jrave.io.WriteFailure;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -267,7 +268,7 @@ public final class LiveCommand implements Callable<Integer> {
     try {
       org.jrave.play.AtomicWav.write(record, new AudioClip(sampleRate, v.played()));
     } catch (IOException e) {
-      throw new UserError("cannot write --record " + record + ": " + e.getMessage());
+      throw new UserError("--record: " + WriteFailure.of(record, e).getMessage());
     }
   }
 

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
 public final class ModelOptions {
 
   @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
-      description = "a jrave model file, a reference run folder with config.gin and .safetensors weights, "
+      description = "a jrave model file, a run folder of 'jrave train' (its best model) or one of its "
+          + "checkpoints/*.ckpt, a reference run folder with config.gin and .safetensors weights, "
           + "or an nn~ TorchScript export (.ts)")
   Path model;
+
+  @Option(names = "--ema", description = "with a checkpoint of 'jrave train': its EMA weights (the run needs --ema)")
+  boolean ema;
 
   @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
       description = "cpu, cuda or cuda:N (CUDA needs the build with -Pcuda) (default: ${DEFAULT-VALUE})")
@@ -61,6 +65,10 @@ public final class ModelOptions {
   /** Initialises the engine and opens the {@code .ts} model (CPU). */
   public TorchScriptModel loadTorchScript() {
     Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
+    if (ema) {
+      throw new UserError("--ema picks the averaged weights of a jrave training checkpoint; " + model
+          + " is a TorchScript export: drop --ema");
+    }
     if (device().kind() != Device.Kind.CPU) {
       throw new UserError("--device " + device + ": TorchScript models run on the cpu in this jrave");
     }
@@ -76,7 +84,7 @@ public final class ModelOptions {
     Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
     Device d = device();
     try {
-      RaveModel m = ModelLoader.load(model);
+      RaveModel m = ModelLoader.load(model, ema);
       m.to(d);
       m.eval();
       return m;

@@ -27,9 +27,9 @@ import picocli.CommandLine.Option;
     name = "preprocess",
     mixinStandardHelpOptions = true,
     description = {
-      "Builds a RAVE dataset (LMDB of AudioExample records, reference-compatible) from",
-      "audio files of any format, rate and channel count. On an existing database it",
-      "appends the files not yet added. File tails shorter than one example are packed",
+      "Build a RAVE dataset from audio files of any format, rate and channel count.",
+      "The dataset is an LMDB of AudioExample records, as the reference reads them. On an existing",
+      "database it appends the files not yet added. File tails shorter than one example are packed",
       "into shared examples: nothing is dropped; only the last example is padded.",
     })
 public final class PreprocessCommand implements Callable<Integer> {

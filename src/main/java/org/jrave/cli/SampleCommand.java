@@ -1,5 +1,6 @@
 package org.jrave.cli;
 
+import org.jrave.io.WriteFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,13 +34,15 @@ public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--seconds", required = true, paramLabel = "S", description = "duration of the audio")
   double seconds;
 
+  @ZeroAllowed
   @Option(names = "--temperature", defaultValue = "1", paramLabel = "T",
       description = "sampling temperature: 0 = most likely class, 1 = the prior's distribution, more = wilder (default: ${DEFAULT-VALUE})")
   double temperature;
 
-  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE.wav", description = "output WAV (32-bit float)")
+  @Option(names = {"-o", "--output", "--out"}, required = true, paramLabel = "FILE.wav", description = "output WAV (32-bit float)")
   Path out;
 
+  @AnySign
   @Option(names = "--seed", paramLabel = "N", description = "random seed (the same seed gives the same audio)")
   Long seed;
 
@@ -57,7 +60,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     Path parent = out.toAbsolutePath().getParent();
     if (Files.isDirectory(out) || (Files.isDirectory(parent) && !Files.isWritable(parent))) {
-      throw new UserError("--out " + out + ": cannot write there");
+      throw new UserError("--output " + out + ": cannot write there");
     }
     try (RaveModel model = modelOptions.load()) {
       PriorFile.Loaded loaded;
@@ -96,7 +99,7 @@ public final class SampleCommand implements Callable<Integer> {
             (System.nanoTime() - t0) / 1e9, out);
         err.flush();
       } catch (IOException e) {
-        throw new UserError("cannot write " + out + ": " + e.getMessage());
+        throw new UserError(WriteFailure.of(out, e).getMessage());
       }
     }
     return 0;

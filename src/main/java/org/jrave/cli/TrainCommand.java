@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  * ({@link RunFolder}), or continues one with {@code --resume}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train a RAVE model on a database made by 'jrave preprocess': phase 1 (representation) then",
-      "phase 2 (adversarial, encoder frozen). Writes checkpoints, the best model (model.safetensors),",
-      "TensorBoard logs and validation spectrograms into OUT/NAME. Continue a run with --resume OUT/NAME."})
+    description = {"Train a RAVE model on a database made by 'jrave preprocess'.",
+      "Phase 1 learns the representation, phase 2 (encoder frozen) adds the adversarial losses.",
+      "Writes checkpoints, the best model (model.safetensors), TensorBoard logs and validation spectrograms",
+      "into OUTPUT/NAME. Continue a run with --resume OUTPUT/NAME."})
 public final class TrainCommand implements Callable<Integer> {
 
   static final long DEFAULT_MAX_STEPS = 6_000_000;
@@ -45,10 +46,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--db", paramLabel = "DB", description = "dataset database (from jrave preprocess)")
   Path db;
 
-  @Option(names = "--out", defaultValue = "runs", paramLabel = "DIR", description = "runs folder (default ${DEFAULT-VALUE})")
+  @Option(names = {"--output", "--out"}, defaultValue = "runs", paramLabel = "DIR", description = "runs folder (default ${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "run name: the run folder is OUT/NAME")
+  @Option(names = "--name", paramLabel = "NAME", description = "run name: the run folder is OUTPUT/NAME")
   String name;
 
   @Option(names = "--preset", paramLabel = "NAME", description = "preset, then modifiers in order (default v2); "
@@ -82,10 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
       + "the run's own unless given)")
   Long maxSteps;
 
+  @ZeroAllowed
   @Option(names = "--max-minutes", defaultValue = "0", paramLabel = "MIN",
       description = "also stop after this much training time, 0 = no limit (default ${DEFAULT-VALUE})")
   double maxMinutes;
 
+  @ZeroAllowed
   @Option(names = "--phase1", defaultValue = "-1", paramLabel = "STEPS",
       description = "steps of phase 1 (default: the preset's, 1000000 for v2)")
   long phase1;
@@ -93,15 +96,18 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--val-every", defaultValue = "10000", description = "validation period in steps (default ${DEFAULT-VALUE})")
   long valEvery;
 
+  @ZeroAllowed
   @Option(names = "--save-every", defaultValue = "500000", description = "extra checkpoint period in steps, 0 = none (default ${DEFAULT-VALUE})")
   long saveEvery;
 
   @Option(names = "--log-every", defaultValue = "10", description = "TensorBoard scalar period in steps (default ${DEFAULT-VALUE})")
   int logEvery;
 
+  @ZeroAllowed
   @Option(names = "--ema", defaultValue = "0", description = "EMA factor of the weights, e.g. 0.999 (default: none)")
   double ema;
 
+  @AnySign
   @Option(names = "--seed", defaultValue = "0", description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jrave train-prior}: trains the autoregressive prior over a VAE model's latent (spec 9.3). */
 @Command(name = "train-prior", mixinStandardHelpOptions = true,
-    description = "Train the prior (an autoregressive model of the latent) for a trained VAE model on a dataset; "
-        + "writes RUNS/NAME/prior.safetensors for 'jrave sample' and 'jrave export --prior'. "
-        + "Continue a run with --resume RUNS/NAME.")
+    description = {"Train the prior (an autoregressive model of the latent) for a trained VAE model on a dataset.",
+      "Writes RUNS/NAME/prior.safetensors for 'jrave sample' and 'jrave export --prior'. "
+        + "Continue a run with --resume RUNS/NAME."})
 public final class TrainPriorCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
@@ -41,7 +41,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
   @Option(names = "--db", required = true, paramLabel = "DB", description = "dataset made by 'jrave preprocess'")
   Path db;
 
-  @Option(names = "--out", defaultValue = "runs", paramLabel = "RUNS", description = "runs folder (default: ${DEFAULT-VALUE})")
+  @Option(names = {"--output", "--out"}, defaultValue = "runs", paramLabel = "RUNS", description = "runs folder (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Option(names = "--name", defaultValue = "prior", paramLabel = "NAME", description = "run name (default: ${DEFAULT-VALUE})")
@@ -57,6 +57,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "batch size (default: ${DEFAULT-VALUE})")
   int batch;
 
+  @ZeroAllowed
   @Option(names = "--n-signal", defaultValue = "0", paramLabel = "SAMPLES",
       description = "training crop (default: the prior's receptive field, a power of two)")
   int nSignal;
@@ -79,10 +80,12 @@ public final class TrainPriorCommand implements Callable<Integer> {
   @Option(names = "--layers", defaultValue = "10", paramLabel = "N", description = "residual layers (default: ${DEFAULT-VALUE})")
   int layers;
 
+  @ZeroAllowed
   @Option(names = "--sample-seconds", defaultValue = "4", paramLabel = "S",
       description = "at each validation, write S seconds sampled from the prior to RUNS/NAME/samples/ (0: none; default: ${DEFAULT-VALUE})")
   double sampleSeconds;
 
+  @AnySign
   @Option(names = "--seed", paramLabel = "N", description = "random seed")
   Long seed;
 
@@ -124,7 +127,7 @@ public final class TrainPriorCommand implements Callable<Integer> {
     Path settingsFile = run.resolve("prior-run.json");
     if (resume != null && (!Files.isRegularFile(settingsFile) || !Files.isRegularFile(folder.lastCheckpoint()))) {
       throw new UserError("--resume " + resume + " is not a prior run with a checkpoint (no prior-run.json or "
-          + "checkpoints/last.ckpt): start one with --out and --name");
+          + "checkpoints/last.ckpt): start one with --output and --name");
     }
     if (resume == null && Files.exists(settingsFile)) {
       throw new UserError(run + " already holds a prior run: continue it with --resume " + run + ", or choose another --name");

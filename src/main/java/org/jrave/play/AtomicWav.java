@@ -5,9 +5,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.UUID;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.WavFile;
+import org.jrave.io.WriteFailure;
 
 /** Writes a WAV through a temporary sibling and an atomic rename: complete or absent, never partial. */
 public final class AtomicWav {
@@ -15,14 +15,12 @@ public final class AtomicWav {
 
   public static void write(Path target, AudioClip clip) throws IOException {
     Path abs = target.toAbsolutePath();
-    Files.createDirectories(abs.getParent());
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".tmp.wav");
     try {
-      WavFile.write(tmp, clip);
-      move(tmp, abs);
-    } finally {
-      Files.deleteIfExists(tmp);
+      Files.createDirectories(abs.getParent());
+    } catch (IOException e) {
+      throw WriteFailure.of(abs, e);
     }
+    WavFile.write(abs, clip); // itself atomic (AtomicFiles)
   }
 
   static void move(Path tmp, Path target) throws IOException {

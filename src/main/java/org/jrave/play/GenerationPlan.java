@@ -73,7 +73,7 @@ public record GenerationPlan(List<Item> items) {
     }
     for (Item i : items) {
       if (inputs.contains(i.output()) || inputs.contains(real(i.output()))) {
-        throw new PlanException("--out would overwrite the input " + i.output() + ": choose an output folder "
+        throw new PlanException("--output would overwrite the input " + i.output() + ": choose an output folder "
             + "that does not hold the inputs");
       }
     }

@@ -59,11 +59,7 @@ public final class PriorFile {
     meta.put("model_channels", Integer.toString(facts.channels()));
     meta.put("model_ratio", Integer.toString(facts.ratio()));
     meta.put("model_latent_size", Integer.toString(facts.latentSize()));
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-    Safetensors.write(tmp, tensors, meta);
-    java.nio.file.Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Safetensors.write(file, tensors, meta);
   }
 
   public static Loaded load(Path file) throws IOException {

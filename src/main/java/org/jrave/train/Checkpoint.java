@@ -20,7 +20,7 @@ import org.jrave.engine.TensorScope;
  */
 public final class Checkpoint {
 
-  public static final String FORMAT = "jrave-checkpoint";
+  public static final String FORMAT = org.jrave.model.io.JraveRun.CHECKPOINT_FORMAT;
 
   private Checkpoint() {}
 

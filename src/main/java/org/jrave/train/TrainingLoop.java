@@ -192,13 +192,14 @@ public final class TrainingLoop {
       trainer.ema().swap();
     }
     Validation.Result result;
+    boolean best;
     try {
       Engine.manualSeed(mix(settings.seed(), VALIDATION_SEED_OFFSET));
       boolean fitPca = !trainer.schedule().warmedUp(step);
       result = Validation.run(model, trainer.distance(),
           data.validation().epoch(0, batch -> toTensor(batch)), fitPca,
           () -> data.train().epoch(0, batch -> toTensor(batch)));
-      boolean best = result.distance() < progress.bestValidation();
+      best = result.distance() < progress.bestValidation();
       if (best) {
         ModelFile.save(model, run.modelFile());
       }
@@ -206,14 +207,15 @@ public final class TrainingLoop {
       if (best) {
         progress = progress.withBest(result.distance());
       }
-      Checkpoint.save(run.lastCheckpoint(), trainer, progress);
-      if (best) {
-        Files.copy(run.lastCheckpoint(), run.bestCheckpoint(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
     } finally {
       if (swapped) {
         trainer.ema().swap();
       }
+    }
+    // After the swap back: a checkpoint holds the trained weights under model. and the averages under ema.
+    Checkpoint.save(run.lastCheckpoint(), trainer, progress);
+    if (best) {
+      Files.copy(run.lastCheckpoint(), run.bestCheckpoint(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     validations.add(new ValidationPoint(step, result.distance()));
     return progress;

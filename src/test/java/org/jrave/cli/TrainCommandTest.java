@@ -271,7 +271,7 @@ class TrainCommandTest {
         {"--augment", "dequantize"}, {"--override", "channels=1"}};
     String[] expected = {
         "has 1 channel(s) but the model needs 2: preprocess again with --channels 2, or train with --channels 1",
-        "--channels 0: a model needs at least 1 channel",
+        "--channels 0: give a whole number of 1 or more",
         "--rand-pitch 1.5 is not LO,HI", "--rand-pitch low,high is not LO,HI: both must be numbers",
         "--rand-pitch 2,1: the factors must satisfy 0 < LO <= HI",
         "--rand-pitch 1,1: no ratio a/b with 1 <= a, b < 20, a != b lies in [1.0, 1.0]",

@@ -192,7 +192,11 @@ class RunImporterTest {
     CliRunner r = CliRunner.run("import", empty.toString(), "--out", dir.resolve("x.jrave").toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("no .ckpt").doesNotContain("Exception");
+    // The import hint only for what is really a Lightning (zip) checkpoint.
     r = CliRunner.run("forward", "--model", notZip.toString(), "-i", "a.wav", "-o", "b.wav");
-    assertThat(r.err()).contains("jrave import");
+    assertThat(r.err()).contains("neither a jrave training checkpoint nor a Lightning checkpoint")
+        .doesNotContain("jrave import");
+    r = CliRunner.run("forward", "--model", zipNoPickle.toString(), "-i", "a.wav", "-o", "b.wav");
+    assertThat(r.err()).contains("Lightning checkpoint").contains("jrave import");
   }
 }

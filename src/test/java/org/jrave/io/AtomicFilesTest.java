@@ -22,7 +22,7 @@ class AtomicFilesTest {
     assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
       out.write(new byte[100_000]); // more than the buffer, so bytes reach the temporary file
       throw new IOException("disk on fire");
-    })).isInstanceOf(IOException.class).hasMessage("disk on fire");
+    })).isInstanceOf(IOException.class).hasMessage("cannot write " + target.toAbsolutePath() + ": disk on fire");
     assertThat(Files.readString(target)).isEqualTo("old");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files).containsExactly(target);

@@ -135,6 +135,7 @@ final class OnnxGraph {
     outputs.forEach(o -> graph.message(12, o));
     Proto model = new Proto().varint(1, 8).string(2, "jrave").string(3, "0.1")
         .message(7, graph).message(8, new Proto().string(1, "").varint(2, 17));
-    Files.write(file, model.toByteArray());
+    byte[] bytes = model.toByteArray();
+    org.jrave.io.AtomicFiles.write(file, out -> out.write(bytes));
   }
 }

@@ -16,16 +16,37 @@ import org.jrave.model.config.RaveConfig;
 import org.jrave.model.config.gin.GinConfig;
 
 /**
- * Opens whatever a user passes as {@code --model}: a jrave model file, or a reference-style folder
- * holding {@code config.gin} (here or in a parent folder) and a {@code .safetensors} state dict.
- * Every failure is an {@link IOException} whose message names the path and what to do.
+ * Opens whatever a user passes as {@code --model}: a jrave model file, a run folder of {@code jrave
+ * train} or one of its checkpoints ({@link JraveRun}), or a reference-style folder holding {@code
+ * config.gin} (here or in a parent folder) and a {@code .safetensors} state dict. Every failure is an
+ * {@link IOException} whose message names the path and what to do.
  */
 public final class ModelLoader {
   private ModelLoader() {}
 
   public static RaveModel load(Path path) throws IOException {
+    return load(path, false);
+  }
+
+  /**
+   * As {@link #load(Path)}; {@code ema} takes the weight averages of a jrave training checkpoint
+   * (and is refused for anything else).
+   */
+  public static RaveModel load(Path path, boolean ema) throws IOException {
     if (!Files.exists(path)) {
       throw new IOException("model " + path + " does not exist");
+    }
+    if (Files.isDirectory(path) && JraveRun.isRunFolder(path)) {
+      return JraveRun.loadRunFolder(path, ema);
+    }
+    String lower = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".ckpt") && Files.isRegularFile(path)) {
+      return loadCheckpoint(path, ema);
+    }
+    if (ema) {
+      throw new IOException("--ema picks the averaged weights of a jrave training checkpoint "
+          + "(RUN/checkpoints/*.ckpt), and " + path + " is not one; for a reference run: jrave import RUN --ema "
+          + "--output MODEL.jrave");
     }
     if (Files.isDirectory(path)) {
       return loadRunFolder(path);
@@ -38,15 +59,23 @@ public final class ModelLoader {
       throw new IOException(path + " is an nn~ TorchScript export: encode, decode, forward, generate and live run "
           + "it, but this command needs a jrave model");
     }
-    if (name.endsWith(".ckpt")) {
-      throw new IOException(path + " is a Lightning checkpoint: convert its run folder with 'jrave import "
-          + runFolderOf(path) + " --out MODEL.jrave' first");
-    }
     Safetensors.Contents contents = readSafetensors(path);
     if (ModelFile.isModelFile(contents.metadata())) {
       return ModelFile.load(path);
     }
     return fromGinAndWeights(findConfigGin(path.toAbsolutePath().getParent()), path, contents.tensors());
+  }
+
+  private static RaveModel loadCheckpoint(Path path, boolean ema) throws IOException {
+    var jrave = JraveRun.loadCheckpoint(path, ema);
+    if (jrave.isPresent()) {
+      return jrave.get();
+    }
+    if (JraveRun.isZipArchive(path)) {
+      throw new IOException(path + " is a Lightning checkpoint of the reference: convert its run folder with "
+          + "'jrave import " + runFolderOf(path) + " --output MODEL.jrave' first");
+    }
+    throw new IOException(path + " is neither a jrave training checkpoint nor a Lightning checkpoint");
   }
 
   private static Path runFolderOf(Path checkpoint) {
@@ -55,14 +84,20 @@ public final class ModelLoader {
   }
 
   private static RaveModel loadRunFolder(Path dir) throws IOException {
-    Path gin = findConfigGin(dir);
+    Path gin;
+    try {
+      gin = findConfigGin(dir);
+    } catch (IOException e) {
+      throw new IOException(dir + " is neither a jrave run folder (run.json and config.json from 'jrave train') "
+          + "nor a reference run (no config.gin in it or its parent folders)", e);
+    }
     List<Path> weights;
     try (Stream<Path> files = Files.list(dir)) {
       weights = files.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
     }
     if (weights.isEmpty()) {
       throw new IOException("the folder " + dir + " has no .safetensors weights (a Lightning .ckpt must be "
-          + "converted first: jrave import " + dir + " --out MODEL.jrave)");
+          + "converted first: jrave import " + dir + " --output MODEL.jrave)");
     }
     if (weights.size() > 1) {
       throw new IOException("the folder " + dir + " has several .safetensors files " + weights
