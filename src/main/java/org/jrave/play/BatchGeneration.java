@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.AudioDecodeException;
 import org.jrave.audio.AudioDecoder;
@@ -107,13 +106,7 @@ public final class BatchGeneration {
     AtomicWav.write(item.output(), new AudioClip(rate, back));
     if (spectrograms) {
       Path png = item.output().resolveSibling(stem(item.output()) + ".png");
-      Path tmp = png.resolveSibling("." + png.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      try {
-        Spectrogram.writePng(tmp, mono(decoded.samples()), mono(y));
-        AtomicWav.move(tmp, png);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      Spectrogram.writePng(png, mono(decoded.samples()), mono(y));
     }
     return decoded.seconds();
   }

@@ -75,9 +75,11 @@ public final class Spectrogram {
         }
       }
     }
-    if (!javax.imageio.ImageIO.write(img, "png", png.toFile())) {
-      throw new IOException("no PNG writer available");
-    }
+    org.jrave.io.AtomicFiles.write(png, out -> {
+      if (!javax.imageio.ImageIO.write(img, "png", out)) {
+        throw new IOException("no PNG writer available");
+      }
+    });
   }
 
   /** Black - purple - orange - pale yellow, like common perceptual colour maps. */
