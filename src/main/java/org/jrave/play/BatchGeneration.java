@@ -12,6 +12,7 @@ import org.jrave.audio.AudioInfo;
 import org.jrave.audio.AudioTarget;
 import org.jrave.audio.DecodedAudio;
 import org.jrave.audio.SignalResampler;
+import org.jrave.train.log.SpectrogramImage;
 
 /**
  * Runs a {@link GenerationPlan}: each input is decoded at the model's rate (any format FFmpeg
@@ -106,7 +107,8 @@ public final class BatchGeneration {
     AtomicWav.write(item.output(), new AudioClip(rate, back));
     if (spectrograms) {
       Path png = item.output().resolveSibling(stem(item.output()) + ".png");
-      Spectrogram.writePng(png, mono(decoded.samples()), mono(y));
+      SpectrogramImage.of(List.of(new SpectrogramImage.Panel("input: " + item.input().getFileName(), mono(decoded.samples())),
+          new SpectrogramImage.Panel("output", mono(y))), modelRate).write(png);
     }
     return decoded.seconds();
   }

@@ -69,7 +69,8 @@ class GenerateCommandTest {
     // A mono model transforms each channel on its own: random sampling makes them differ.
     assertThat(kick.channel(0)).isNotEqualTo(kick.channel(1));
     BufferedImage png = ImageIO.read(out.resolve("in/tabla_loop.png").toFile());
-    assertThat(png.getHeight()).isEqualTo(2 * 256 + 4);
+    // Two labelled panels of 256 frequency rows (input, output) and the time axis below.
+    assertThat(png.getHeight()).isEqualTo(2 * (256 + 16) + 30);
     assertThat(png.getWidth()).isGreaterThan(500);
     try (Stream<Path> files = Files.walk(out)) {
       assertThat(files.filter(p -> p.getFileName().toString().contains(".tmp"))).isEmpty();

@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -200,7 +199,9 @@ public final class SpectrogramImage {
     return out.toByteArray();
   }
 
+  /** Writes the PNG atomically (see {@link org.jrave.io.AtomicFiles}). */
   public void write(Path file) throws IOException {
-    Files.write(file, png());
+    byte[] bytes = png();
+    org.jrave.io.AtomicFiles.write(file, out -> out.write(bytes));
   }
 }
