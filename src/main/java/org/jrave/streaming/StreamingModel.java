@@ -170,13 +170,23 @@ public final class StreamingModel implements AutoCloseable {
 
   // ------------------------------------------------------------------ arrays (the real-time path)
 
+  /**
+   * A stream prepared only to describe its graphs (exports): float32 weights, exact from the first
+   * sample, no JIT warm-up; {@code samples} as for {@link #prepare}.
+   */
+  public static StreamingModel forExport(RaveModel model, Method method, int samples) {
+    StreamingModel stream = new StreamingModel(model, method, false, Precision.FP32, false);
+    stream.prepare(samples);
+    return stream;
+  }
+
   /** The encoder's graph (ENCODE, FORWARD), once prepared. */
-  BlockGraph encoderGraph() {
+  public BlockGraph encoderGraph() {
     return encoder;
   }
 
   /** The decoder's graph (DECODE, FORWARD), once prepared. */
-  BlockGraph decoderGraph() {
+  public BlockGraph decoderGraph() {
     return decoder;
   }
 

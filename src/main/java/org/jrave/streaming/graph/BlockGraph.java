@@ -80,6 +80,13 @@ public final class BlockGraph implements AutoCloseable {
     }
   }
 
+  /** Describes every kernel to {@code visitor}, in run order. */
+  public void accept(KernelVisitor visitor) {
+    for (Kernel k : kernels) {
+      k.accept(visitor);
+    }
+  }
+
   /** Starts (or stops, with false) adding up each kernel's time; see {@link #profile()}. */
   public void setProfiling(boolean on) {
     profile = on ? new long[kernels.length] : null;

@@ -39,6 +39,11 @@ final class BridgeKernel implements Kernel {
   }
 
   @Override
+  public void accept(KernelVisitor visitor) {
+    visitor.bridge(name, in, out);
+  }
+
+  @Override
   public void run(Workers workers) {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       float[] x = in.data();

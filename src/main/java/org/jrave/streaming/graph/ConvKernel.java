@@ -71,6 +71,11 @@ final class ConvKernel implements Kernel {
   }
 
   @Override
+  public void accept(KernelVisitor visitor) {
+    visitor.convolution(in, out, shape, weights.floats(), bias == null ? null : bias.clone(), silenceBeforeStart);
+  }
+
+  @Override
   public void run(Workers workers) {
     if ((long) columns * outLength >= PARALLEL_GATHER_FROM) {
       workers.run(gathering);

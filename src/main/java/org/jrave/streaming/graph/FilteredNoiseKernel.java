@@ -51,6 +51,11 @@ final class FilteredNoiseKernel implements Kernel {
   }
 
   @Override
+  public void accept(KernelVisitor visitor) {
+    visitor.filteredNoise(features, out, bands, noiseBands, frameLength, response);
+  }
+
+  @Override
   public void close() {
     random.close();
   }

@@ -6,6 +6,9 @@ interface Kernel {
 
   String name();
 
+  /** Describes this step to {@code visitor}. */
+  void accept(KernelVisitor visitor);
+
   /** Forgets any state of the kernel's own (signals are reset by the graph). */
   default void reset() {}
 

@@ -61,6 +61,17 @@ abstract sealed class PackedWeights {
 
   abstract float get(int index);
 
+  /** The weights as float32 rows (bfloat16 widened), a copy. */
+  final float[] floats() {
+    float[] out = new float[length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = get(i);
+    }
+    return out;
+  }
+
+  abstract int length();
+
   /**
    * {@code count} (1, 2 or 4) dot products of weight row {@code [w, w + n)} with the rows of
    * {@code x} starting at {@code x0}, {@code x0 + xStride}, ...; results plus {@code bias} to
@@ -446,6 +457,11 @@ abstract sealed class PackedWeights {
       return w[index];
     }
 
+    @Override
+    int length() {
+      return w.length;
+    }
+
   }
 
   /** bfloat16 weights (rounded to nearest even), widened to float32 as they are loaded. */
@@ -482,6 +498,11 @@ abstract sealed class PackedWeights {
     @Override
     float get(int index) {
       return Float.intBitsToFloat(w[index] << 16);
+    }
+
+    @Override
+    int length() {
+      return w.length;
     }
 
   }

@@ -35,6 +35,14 @@ abstract class RowKernel implements Kernel {
     return name;
   }
 
+  final Signal input(int i) {
+    return inputs[i];
+  }
+
+  final int delay(int i) {
+    return delays[i];
+  }
+
   /** Index in input {@code i}'s data of row {@code channel}'s (delayed) block. */
   final int start(int i, int channel) {
     return inputs[i].blockStart(channel) - delays[i];
@@ -86,6 +94,11 @@ abstract class RowKernel implements Kernel {
     }
 
     @Override
+    public void accept(KernelVisitor v) {
+      v.leakyRelu(input(0), delay(0), out, slope);
+    }
+
+    @Override
     void row(int c, float[] y, int y0, int n) {
       float[] x = in(0);
       int x0 = start(0, c);
@@ -104,6 +117,11 @@ abstract class RowKernel implements Kernel {
     Snake(String name, Signal x, int delay, Signal out, float[] alpha) {
       super(name, out, new Signal[] {x}, new int[] {delay});
       this.alpha = alpha;
+    }
+
+    @Override
+    public void accept(KernelVisitor v) {
+      v.snake(input(0), delay(0), out, alpha.clone());
     }
 
     @Override
@@ -131,6 +149,11 @@ abstract class RowKernel implements Kernel {
     }
 
     @Override
+    public void accept(KernelVisitor v) {
+      v.affine(input(0), delay(0), out, scale.clone(), shift.clone());
+    }
+
+    @Override
     void row(int c, float[] y, int y0, int n) {
       float[] x = in(0);
       int x0 = start(0, c);
@@ -145,6 +168,11 @@ abstract class RowKernel implements Kernel {
   static final class Add extends RowKernel {
     Add(String name, Signal a, int delayA, Signal b, int delayB, Signal out) {
       super(name, out, new Signal[] {a, b}, new int[] {delayA, delayB});
+    }
+
+    @Override
+    public void accept(KernelVisitor v) {
+      v.add(input(0), delay(0), input(1), delay(1), out);
     }
 
     @Override
@@ -164,6 +192,11 @@ abstract class RowKernel implements Kernel {
   static final class Delay extends RowKernel {
     Delay(String name, Signal x, int delay, Signal out) {
       super(name, out, new Signal[] {x}, new int[] {delay});
+    }
+
+    @Override
+    public void accept(KernelVisitor v) {
+      v.delay(input(0), delay(0), out);
     }
 
     @Override
@@ -188,6 +221,11 @@ abstract class RowKernel implements Kernel {
       this.modulated = modulated;
       this.half = out.channels();
       this.withNoise = noise != null;
+    }
+
+    @Override
+    public void accept(KernelVisitor v) {
+      v.waveOutput(input(0), delay(0), withNoise ? input(1) : null, withNoise ? delay(1) : 0, out, modulated);
     }
 
     @Override
@@ -225,6 +263,12 @@ abstract class RowKernel implements Kernel {
     }
 
     @Override
+    public void accept(KernelVisitor v) {
+      v.loudnessOutput(input(0), delay(0), input(1), delay(1), withNoise ? input(2) : null, withNoise ? delay(2) : 0,
+          out);
+    }
+
+    @Override
     void row(int c, float[] y, int y0, int n) {
       float[] w = in(0);
       float[] l = in(1);
@@ -256,6 +300,11 @@ abstract class RowKernel implements Kernel {
       super(name, out, new Signal[] {x}, new int[] {0});
       this.bands = bands;
       this.x = x;
+    }
+
+    @Override
+    public void accept(KernelVisitor v) {
+      v.alternatingSign(x, out, bands);
     }
 
     @Override

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The streaming ONNX export, run by ONNX Runtime with its caches fed back block after block, gives
- * what jrave's real-time processor gives for the same input and the same noise.
+ * what jrave's real-time processor gives for the same input and the same noise: v2 (noise,
+ * causal, Snake), v1 and v2_small, forward and decode.
  */
 class OnnxExporterTest {
   @TempDir Path dir;
@@ -34,7 +35,8 @@ class OnnxExporterTest {
   static final int BLOCKS = 6;
 
   @ParameterizedTest
-  @CsvSource({"v2+noise,FORWARD", "v2+noise,DECODE", "v2+causal+snake,FORWARD"})
+  @CsvSource({"v2+noise,FORWARD", "v2+noise,DECODE", "v2+causal+snake,FORWARD", "v1,FORWARD", "v1+causal,DECODE",
+      "v2_small+causal,FORWARD"})
   void onnxRuntimeBlocksMatchTheRealtimeProcessor(String presets, OnnxExporter.Method method) throws Exception {
     Path file = dir.resolve("m.onnx");
     boolean forward = method == OnnxExporter.Method.FORWARD;
@@ -103,8 +105,11 @@ class OnnxExporterTest {
             peak = Math.max(peak, Math.abs(nativeOut[0][i]));
           }
         }
-        assertThat(peak).as("the stream produces sound").isGreaterThan(1e-4);
-        assertThat(worst).as("max abs difference over %d blocks (peak %s)", BLOCKS, peak).isLessThan(1e-4);
+        System.out.printf("%s %s: peak %.3g, max difference %.3g%n", presets, method, peak, worst);
+        // Random small models are quiet (v1, v2_small: peaks of 2e-5): the tolerance is relative too.
+        assertThat(peak).as("the stream produces sound").isGreaterThan(1e-5);
+        assertThat(worst).as("max abs difference over %d blocks (peak %s)", BLOCKS, peak)
+            .isLessThan(Math.min(1e-4, 1e-3 * peak));
       }
     }
   }
