@@ -93,12 +93,13 @@ public final class DemoCommand implements Callable<Integer> {
         .samples()[0]);
 
     RunFolder run = new RunFolder(dir.resolve("run"));
-    long pretrainedStep = PretrainedDemoRun.install(run, db, steps);
-    RaveConfig config = run.readConfig();
+    PretrainedDemoRun.Installed installed = PretrainedDemoRun.install(run, db, steps);
+    RaveConfig config = installed.config();
+    long pretrainedStep = installed.pretrainedStep();
     System.out.printf("2/5 fine-tuning jrave's pre-trained tiny v2 (capacity 8, trained %d steps on these clips) "
         + "for up to %.1f min or %d steps%n", pretrainedStep, minutes, steps);
     long t0 = System.nanoTime();
-    TrainingLoop.Outcome outcome = new TrainingLoop(run, run.readSettings(), config, Device.CPU, System.out)
+    TrainingLoop.Outcome outcome = new TrainingLoop(run, installed.settings(), config, Device.CPU, System.out)
         .withTimeLimit(Duration.ofMillis((long) (minutes * 60_000))).run(true);
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
 

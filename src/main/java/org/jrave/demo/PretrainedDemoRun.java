@@ -6,10 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.jrave.engine.Safetensors;
-import org.jrave.engine.TensorScope;
-import org.jrave.model.io.ConfigJson;
 import org.jrave.model.config.RaveConfig;
+import org.jrave.model.io.ConfigJson;
+import org.jrave.train.Checkpoint;
 import org.jrave.train.RunFolder;
 import org.jrave.train.RunSettings;
 
@@ -24,25 +23,26 @@ public final class PretrainedDemoRun {
 
   private PretrainedDemoRun() {}
 
+  /** What {@link #install} set up: the run's settings and configuration, and the checkpoint's step. */
+  public record Installed(RunSettings settings, RaveConfig config, long pretrainedStep) {}
+
   /**
    * Makes {@code run} a copy of the pretrained run that reads {@code db} and trains {@code moreSteps}
-   * steps past the checkpoint; returns the checkpoint's step.
+   * steps past the checkpoint.
    */
-  public static long install(RunFolder run, Path db, long moreSteps) throws IOException {
+  public static Installed install(RunFolder run, Path db, long moreSteps) throws IOException {
     RunSettings pretrained;
     RaveConfig config;
     try (InputStream settings = resource("run.json"); InputStream cfg = resource("config.json")) {
       pretrained = RunFolder.settingsFromJson(new String(settings.readAllBytes(), StandardCharsets.UTF_8));
       config = ConfigJson.read(new String(cfg.readAllBytes(), StandardCharsets.UTF_8));
     }
-    run.create(pretrained.withDataset(db.toAbsolutePath().toString()), config);
+    Files.createDirectories(run.checkpoints());
     copy("last.ckpt", run.lastCheckpoint());
-    long step;
-    try (TensorScope scope = new TensorScope()) {
-      step = Long.parseLong(Safetensors.read(run.lastCheckpoint()).metadata().get("step"));
-    }
-    run.writeSettings(run.readSettings().withMaxSteps(step + moreSteps));
-    return step;
+    long step = Checkpoint.step(run.lastCheckpoint());
+    RunSettings settings = pretrained.withDataset(db.toAbsolutePath().toString()).withMaxSteps(step + moreSteps);
+    run.create(settings, config);
+    return new Installed(settings, config, step);
   }
 
   private static void copy(String name, Path target) throws IOException {

@@ -56,6 +56,17 @@ public final class Checkpoint {
     }
   }
 
+  /** The training step {@code file} was saved at. */
+  public static long step(Path file) throws IOException {
+    try (TensorScope scope = new TensorScope()) {
+      Map<String, String> meta = Safetensors.read(file).metadata();
+      if (!FORMAT.equals(meta.get("format"))) {
+        throw new IOException(file + " is not a jrave training checkpoint");
+      }
+      return Long.parseLong(meta.get("step"));
+    }
+  }
+
   /** Restores {@code trainer} from {@code file} and returns where the run was. */
   public static Progress load(Path file, Trainer trainer) throws IOException {
     try (TensorScope scope = new TensorScope()) {

@@ -75,11 +75,6 @@ public record RunFolder(Path root) {
     return JSON.readValue(settingsFile().toFile(), RunSettings.class);
   }
 
-  /** Rewrites the run's settings (e.g. a longer run). */
-  public void writeSettings(RunSettings settings) throws IOException {
-    JSON.writeValue(settingsFile().toFile(), settings);
-  }
-
   /** Settings from the text of a {@code run.json}. */
   public static RunSettings settingsFromJson(String json) throws IOException {
     return JSON.readValue(json, RunSettings.class);
