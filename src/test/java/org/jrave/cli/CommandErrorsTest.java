@@ -6,10 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.WavFile;
-import org.jrave.model.RaveFactory;
-import org.jrave.model.RaveModel;
-import org.jrave.model.config.Presets;
-import org.jrave.model.io.ModelFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,10 +18,7 @@ class CommandErrorsTest {
 
   @BeforeAll
   static void smallModel() throws Exception {
-    model = dir.resolve("small.jrave");
-    try (RaveModel m = RaveFactory.build(Presets.builder(java.util.List.of("v2")).capacity(4).build())) {
-      ModelFile.save(m, model);
-    }
+    model = TestModels.saveSmall(dir.resolve("small.jrave"), "v2");
     wav = dir.resolve("a.wav");
     WavFile.write(wav, new AudioClip(44100, new float[][] {new float[4096]}));
   }

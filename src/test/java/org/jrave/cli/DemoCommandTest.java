@@ -2,8 +2,6 @@ package org.jrave.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jrave.audio.AudioClip;
@@ -24,16 +22,9 @@ class DemoCommandTest {
   @Test
   void shortDemoWritesEveryOutputAndReconstructsTheClip() throws Exception {
     Path dir = tmp.resolve("demo");
-    PrintStream old = System.out;
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(console, true));
-      exit = JraveMain.commandLine().execute("demo", "--output", dir.toString(), "--steps", "4", "--threads", "2");
-    } finally {
-      System.setOut(old);
-    }
-    String text = console.toString();
+    CliRunner run = CliRunner.runWithConsole("demo", "--output", dir.toString(), "--steps", "4", "--threads", "2");
+    String text = run.out() + run.err();
+    int exit = run.exitCode();
     assertThat(exit).as(text).isZero();
     for (String file : new String[] {"model.safetensors", "input.wav", "reconstruction.wav", "speech.ogg",
         "speech_through_model.wav", "latent_walk.wav", "reconstruction.png", "timbre_transfer.png",

@@ -143,16 +143,10 @@ class ExportCommandTest {
         "--fidelity", "1.5");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--fidelity must be between 0.1 and 0.999");
-    Path v1 = dir.resolve("v1.jrave");
-    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("v1")).capacity(4).build())) {
-      ModelFile.save(m, v1);
-    }
+    Path v1 = TestModels.saveSmall(dir.resolve("v1.jrave"), "v1");
     r = CliRunner.run("export", "--model", v1.toString(), "--out", dir.resolve("v1.onnx").toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    Path adain = dir.resolve("adain.jrave");
-    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("v2", "adain")).capacity(4).build())) {
-      ModelFile.save(m, adain);
-    }
+    Path adain = TestModels.saveSmall(dir.resolve("adain.jrave"), "v2", "adain");
     r = CliRunner.run("export", "--model", adain.toString(), "--out", dir.resolve("adain.onnx").toString());
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("cannot export").contains("AdaIN").doesNotContain("Exception");

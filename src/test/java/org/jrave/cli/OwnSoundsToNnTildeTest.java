@@ -2,10 +2,6 @@ package org.jrave.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,24 +20,12 @@ class OwnSoundsToNnTildeTest {
 
   @TempDir Path tmp;
 
+  /** A command's exit code and everything it printed. */
   private record Run(int exit, String text) {}
 
   private static Run jrave(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(console, true));
-      System.setErr(new PrintStream(console, true));
-      picocli.CommandLine cli = JraveMain.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Run(code, console + err.toString());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    CliRunner r = CliRunner.runWithConsole(args);
+    return new Run(r.exitCode(), r.out() + r.err());
   }
 
   @Test

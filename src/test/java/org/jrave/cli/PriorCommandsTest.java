@@ -15,10 +15,6 @@ import org.jrave.audio.WavFile;
 import org.jrave.engine.Engine;
 import org.jrave.engine.Safetensors;
 import org.jrave.engine.TensorScope;
-import org.jrave.model.RaveFactory;
-import org.jrave.model.RaveModel;
-import org.jrave.model.config.Presets;
-import org.jrave.model.io.ModelFile;
 import org.jrave.play.PlayModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,11 +146,8 @@ class PriorCommandsTest {
 
   @Test
   void mismatchedOrMissingInputsAreRefused() throws Exception {
-    Path other = dir.resolve("other.jrave");
     Engine.initialize(2);
-    try (RaveModel m = RaveFactory.build(Presets.builder(List.of("v2", "causal")).capacity(4).build())) {
-      ModelFile.save(m, other);
-    }
+    Path other = TestModels.saveSmall(dir.resolve("other.jrave"), "v2", "causal");
     Path out = dir.resolve("x.wav");
     List<List<String>> cases = List.of(
         List.of("sample", "--model", other.toString(), "--prior", prior.toString(), "--seconds", "1", "--out", out.toString()),

@@ -7,11 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jrave.audio.AudioClip;
-import org.jrave.audio.TestAudio;
 import org.jrave.audio.WavFile;
-import org.jrave.data.preprocess.PreprocessConfig;
-import org.jrave.data.preprocess.Preprocessor;
-import org.jrave.data.preprocess.ProgressListener;
+import org.jrave.data.TestDatabases;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,18 +26,7 @@ class RunFolderModelsTest {
 
   @BeforeAll
   static void tinyRuns() throws Exception {
-    Path db = tmp.resolve("db");
-    // Decoded on a thread of its own, as in TrainCommandTest (native decoders and the FPU state).
-    Thread t = new Thread(() -> {
-      try {
-        new Preprocessor(PreprocessConfig.of(List.of(TestAudio.fixture("tabla_loop.flac")), db, 44100, 1)
-            .withNumSignal(8192).withThreads(1)).run(ProgressListener.NONE);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    t.start();
-    t.join();
+    Path db = TestDatabases.tabla(tmp.resolve("db"), 1);
     plain = train(db, "plain");
     averaged = train(db, "averaged", "--ema", "0.9");
     float[] signal = new float[8192];

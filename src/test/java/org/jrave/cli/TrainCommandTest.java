@@ -2,32 +2,24 @@ package org.jrave.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.jrave.audio.TestAudio;
-import org.jrave.data.preprocess.PreprocessConfig;
-import org.jrave.data.preprocess.Preprocessor;
-import org.jrave.data.preprocess.ProgressListener;
+import org.jrave.data.TestDatabases;
+import org.jrave.data.transform.Augmentation;
+import org.jrave.data.transform.SignalOptions;
 import org.jrave.engine.Safetensors;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
-import org.jrave.data.transform.Augmentation;
-import org.jrave.data.transform.SignalOptions;
 import org.jrave.train.RunFolder;
 import org.jrave.train.RunSettings;
 import org.jrave.train.log.TfEventFile;
-import org.tensorflow.proto.Event;
-import org.tensorflow.proto.Summary;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import org.tensorflow.proto.Event;
+import org.tensorflow.proto.Summary;
 
 class TrainCommandTest {
 
@@ -35,54 +27,16 @@ class TrainCommandTest {
   static Path db;
   static Path stereoDb;
 
-  private record Run(int exit, String out, String err) {}
-
   @BeforeAll
   static void database() throws Exception {
     // 5 s of real audio (CC0 tabla loop) in examples of 2 x 8192 samples: 14 examples, 13 for training.
-    db = tmp.resolve("db");
-    // Decoded on a thread of its own: see the note in the report about native decoders and the FPU state.
-    Thread t = new Thread(() -> {
-      try {
-        new Preprocessor(PreprocessConfig.of(List.of(TestAudio.fixture("tabla_loop.flac")), db, 44100, 1)
-            .withNumSignal(8192).withThreads(1)).run(ProgressListener.NONE);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    t.start();
-    t.join();
+    db = TestDatabases.tabla(tmp.resolve("db"), 1);
     // The same audio as two channels (the mono file duplicated).
-    stereoDb = tmp.resolve("stereo");
-    Thread s = new Thread(() -> {
-      try {
-        new Preprocessor(PreprocessConfig.of(List.of(TestAudio.fixture("tabla_loop.flac")), stereoDb, 44100, 2)
-            .withNumSignal(8192).withThreads(1)).run(ProgressListener.NONE);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    s.start();
-    s.join();
+    stereoDb = TestDatabases.tabla(tmp.resolve("stereo"), 2);
   }
 
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    System.setErr(new PrintStream(console, true));
-    StringWriter err = new StringWriter();
-    try {
-      CommandLine cli = JraveMain.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Run(code, out.toString(), err + console.toString());
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  private static CliRunner run(String... args) {
+    return CliRunner.runWithConsole(args);
   }
 
   private static String[] train(String name, long steps, String... extra) {
@@ -107,14 +61,14 @@ class TrainCommandTest {
    */
   @Test
   void aResumedRunReachesTheSameWeightsAsAnUninterruptedOne() throws Exception {
-    Run whole = run(train("whole", 8));
-    assertThat(whole.exit()).as(whole.err()).isZero();
+    CliRunner whole = run(train("whole", 8));
+    assertThat(whole.exitCode()).as(whole.err()).isZero();
     assertThat(whole.err()).contains("Phase 2 (adversarial fine-tuning) starts at step 4").contains("validation at step 3");
-    Run part = run(train("part", 3));
-    assertThat(part.exit()).as(part.err()).isZero();
+    CliRunner part = run(train("part", 3));
+    assertThat(part.exitCode()).as(part.err()).isZero();
     Path partRun = tmp.resolve("runs/part");
-    Run resumed = run("train", "--resume", partRun.toString(), "--max-steps", "8", "--threads", "2");
-    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    CliRunner resumed = run("train", "--resume", partRun.toString(), "--max-steps", "8", "--threads", "2");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.err()).contains("Resuming").contains("at step 3");
 
     try (TensorScope scope = new TensorScope()) {
@@ -151,8 +105,8 @@ class TrainCommandTest {
    */
   @Test
   void oneShortValidationCropStillGivesAFittedLatentPca() throws Exception {
-    Run r = run(train("pca", 2));
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner r = run(train("pca", 2));
+    assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err()).contains("13 train / 1 validation examples").contains("latent dims for 95% fidelity")
         .doesNotContain("PCA not fitted");
     Path model = tmp.resolve("runs/pca/model.safetensors");
@@ -171,8 +125,8 @@ class TrainCommandTest {
       }
       assertThat(offIdentity).as("latent_pca differs from the identity").isGreaterThan(0.01f);
     }
-    Run inspect = run("inspect", "--model", model.toString());
-    assertThat(inspect.exit()).as(inspect.err()).isZero();
+    CliRunner inspect = run("inspect", "--model", model.toString());
+    assertThat(inspect.exitCode()).as(inspect.err()).isZero();
     assertThat(inspect.out()).contains("latent 8").doesNotContain("PCA");
   }
 
@@ -185,8 +139,8 @@ class TrainCommandTest {
   void aPcaThatCannotBeFittedIsReportedWithTheAudioItNeeds() throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of(train("nopca", 1)));
     args.set(args.indexOf("latent_size=8"), "latent_size=64");
-    Run r = run(args.toArray(String[]::new));
-    assertThat(r.exit()).as(r.err()).isZero();
+    CliRunner r = run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.err()).isZero();
     String needs = "fitting it needs at least 64 latent frames of validation and training audio "
         + "(64 x 2048 / 44100 Hz = 2.97 s)";
     assertThat(r.err()).contains("validation at step 0: latent PCA not fitted, only 52 latent frames in the "
@@ -194,10 +148,10 @@ class TrainCommandTest {
     Path model = tmp.resolve("runs/nopca/model.safetensors");
     String warning = "warning: latent PCA not fitted (fidelity all zero, so an export keeps 1 of 64 latent "
         + "dimensions): " + needs;
-    Run inspect = run("inspect", "--model", model.toString());
+    CliRunner inspect = run("inspect", "--model", model.toString());
     assertThat(inspect.out().lines().filter(l -> l.contains("PCA"))).containsExactly(warning);
-    Run export = run("export", "--model", model.toString(), "--out", tmp.resolve("nopca.ts").toString());
-    assertThat(export.exit()).as(export.err()).isZero();
+    CliRunner export = run("export", "--model", model.toString(), "--out", tmp.resolve("nopca.ts").toString());
+    assertThat(export.exitCode()).as(export.err()).isZero();
     assertThat(export.err()).contains("latent 1 of 64 dimensions").contains(warning);
   }
 
@@ -210,8 +164,8 @@ class TrainCommandTest {
     List<String> args = new java.util.ArrayList<>(List.of(train("data", 1, "--db", stereoDb.toString())));
     args.addAll(List.of("--channels", "1", "--augment", "mute,compress", "--augment", "gain", "--rand-pitch", "0.8,1.25",
         "--normalize", "--derivative"));
-    Run first = run(args.toArray(String[]::new));
-    assertThat(first.exit()).as(first.err()).isZero();
+    CliRunner first = run(args.toArray(String[]::new));
+    assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).contains("has 2 channels and the model 1: they are mixed down to 1");
     String data = dataLine(first.err());
     assertThat(data).isEqualTo("Data: 1 channel(s), 44100 Hz, crops of 8192, random pitch 0.8..1.25, augmentations "
@@ -226,13 +180,13 @@ class TrainCommandTest {
         Augmentation.MUTE, Augmentation.COMPRESS, Augmentation.GAIN);
     assertThat(new RunFolder(dir).readConfig().channels()).isEqualTo(1);
 
-    Run changed = run("train", "--resume", dir.toString(), "--normalize", "--augment", "mute");
-    assertThat(changed.exit()).isEqualTo(2);
+    CliRunner changed = run("train", "--resume", dir.toString(), "--normalize", "--augment", "mute");
+    assertThat(changed.exitCode()).isEqualTo(2);
     assertThat(changed.err()).contains("--normalize, --augment cannot be given with --resume").contains("run.json")
         .doesNotContain("Exception");
 
-    Run resumed = run("train", "--resume", dir.toString(), "--max-steps", "2", "--threads", "2");
-    assertThat(resumed.exit()).as(resumed.err()).isZero();
+    CliRunner resumed = run("train", "--resume", dir.toString(), "--max-steps", "2", "--threads", "2");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
     assertThat(resumed.err()).contains("at step 1");
     assertThat(dataLine(resumed.err())).isEqualTo(data);
 
@@ -287,8 +241,8 @@ class TrainCommandTest {
       List<String> args = new java.util.ArrayList<>(List.of("train", "--db", db.toString(), "--out",
           tmp.resolve("bad").toString(), "--name", "x" + i, "--override", "capacity=4", "--n-signal", "8192", "--batch", "2"));
       args.addAll(List.of(extra));
-      Run r = run(args.toArray(String[]::new));
-      assertThat(r.exit()).as(String.join(" ", extra)).isEqualTo(2);
+      CliRunner r = run(args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(String.join(" ", extra)).isEqualTo(2);
       assertThat(r.err()).as(String.join(" ", extra)).contains(expected[i]).doesNotContain("Exception").doesNotContain("\tat ");
       assertThat(tmp.resolve("bad/x" + i)).doesNotExist();
     }
@@ -296,30 +250,30 @@ class TrainCommandTest {
 
   @Test
   void userMistakesAreReportedBeforeAnyWork() throws Exception {
-    Run unknownPreset = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
+    CliRunner unknownPreset = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
         "--preset", "v9");
-    assertThat(unknownPreset.exit()).isEqualTo(2);
+    assertThat(unknownPreset.exitCode()).isEqualTo(2);
     assertThat(unknownPreset.err()).contains("unknown preset 'v9'").contains("v2_small");
 
-    Run unknownKey = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
+    CliRunner unknownKey = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
         "--override", "capasity=4");
-    assertThat(unknownKey.exit()).isEqualTo(2);
+    assertThat(unknownKey.exitCode()).isEqualTo(2);
     assertThat(unknownKey.err()).contains("unknown override key 'capasity'").contains("capacity");
 
-    Run tooSmall = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
+    CliRunner tooSmall = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
         "--override", "capacity=4", "--n-signal", "8192", "--batch", "64");
-    assertThat(tooSmall.exit()).isEqualTo(2);
+    assertThat(tooSmall.exitCode()).isEqualTo(2);
     assertThat(tooSmall.err()).contains("too few for one batch of 64").contains("add audio (about");
 
-    Run wrongRate = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
+    CliRunner wrongRate = run("train", "--db", db.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
         "--override", "sampling_rate=48000", "--n-signal", "8192", "--batch", "2");
-    assertThat(wrongRate.exit()).isEqualTo(2);
+    assertThat(wrongRate.exitCode()).isEqualTo(2);
     assertThat(wrongRate.err()).contains("44100 Hz").contains("48000 Hz").contains("--sr 48000");
 
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    Run emptyDb = run("train", "--db", empty.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
+    CliRunner emptyDb = run("train", "--db", empty.toString(), "--out", tmp.resolve("e").toString(), "--name", "x",
         "--n-signal", "8192", "--batch", "2");
-    assertThat(emptyDb.exit()).isEqualTo(2);
+    assertThat(emptyDb.exitCode()).isEqualTo(2);
     assertThat(Files.exists(tmp.resolve("e/x/run.json"))).isFalse();
   }
 }

@@ -19,8 +19,8 @@ class SpectrogramImageTest {
   @Test
   void frequencyTicksMatchWhereATonesEnergyIs() throws Exception {
     float[] tone = TestAudio.sine(1, 2 * SR, SR, 5000, 0.5)[0];
-    BufferedImage plain = decode(SpectrogramImage.of(List.of(new SpectrogramImage.Panel("tone", tone))));
-    BufferedImage labelled = decode(SpectrogramImage.of(List.of(new SpectrogramImage.Panel("tone", tone)), SR));
+    BufferedImage plain = render(tone, false);
+    BufferedImage labelled = render(tone, true);
     int left = labelled.getWidth() - plain.getWidth();
     assertThat(left).as("room for the frequency axis").isPositive();
     assertThat(labelled.getHeight()).as("room for the time axis").isGreaterThan(plain.getHeight());
@@ -45,9 +45,9 @@ class SpectrogramImageTest {
 
   @Test
   void timeTicksAreOneSecondApart() throws Exception {
-    float[] noise = TestAudio.sine(1, 3 * SR, SR, 440, 0.5)[0];
-    BufferedImage plain = decode(SpectrogramImage.of(List.of(new SpectrogramImage.Panel("a", noise))));
-    BufferedImage labelled = decode(SpectrogramImage.of(List.of(new SpectrogramImage.Panel("a", noise)), SR));
+    float[] tone = TestAudio.sine(1, 3 * SR, SR, 440, 0.5)[0];
+    BufferedImage plain = render(tone, false);
+    BufferedImage labelled = render(tone, true);
     int left = labelled.getWidth() - plain.getWidth();
     int plotBottom = plain.getHeight();
     double pixelsPerSecond = SR / 256.0; // hop 256, no stretch for a 3 s clip
@@ -67,7 +67,10 @@ class SpectrogramImageTest {
     assertThat(SpectrogramImage.niceStep(300, 10)).isEqualTo(50);
   }
 
-  private static BufferedImage decode(SpectrogramImage image) throws Exception {
+  /** One panel of {@code samples}, with labelled axes or without, as the PNG decodes. */
+  private static BufferedImage render(float[] samples, boolean axes) throws Exception {
+    List<SpectrogramImage.Panel> panels = List.of(new SpectrogramImage.Panel("clip", samples));
+    SpectrogramImage image = axes ? SpectrogramImage.of(panels, SR) : SpectrogramImage.of(panels);
     return ImageIO.read(new ByteArrayInputStream(image.png()));
   }
 
