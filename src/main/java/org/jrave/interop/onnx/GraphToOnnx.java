@@ -16,35 +16,24 @@ import org.jrave.streaming.graph.Signal;
  */
 final class GraphToOnnx implements KernelVisitor {
 
-  /** Declares cache {@code name} of {@code shape} as a graph input; returns its value name. */
-  interface StateInput {
-    String declare(String name, long... shape);
-  }
+  /** Where the graph's interface is declared: its inputs, and the next values of its caches. */
+  interface Interface {
+    void input(String name, int type, long... dims);
 
-  /** Declares the next value of cache {@code name}. */
-  interface StateOutput {
-    void declare(String name, String value, long... shape);
-  }
-
-  /** Declares a graph input. */
-  interface Input {
-    void declare(String name, int type, long... dims);
+    /** Cache {@code name}: read as input {@code state.<name>}, its next value output {@code state_out.<name>}. */
+    void stateOut(String name, String value, long... shape);
   }
 
   private final OnnxGraph g;
   private final String prefix;
-  private final StateInput stateIn;
-  private final StateOutput stateOut;
-  private final Input input;
+  private final Interface io;
   private final Map<Signal, String> blocks = new HashMap<>();
   private final Map<Signal, String> joined = new HashMap<>();
 
-  GraphToOnnx(OnnxGraph g, String prefix, StateInput stateIn, StateOutput stateOut, Input input) {
+  GraphToOnnx(OnnxGraph g, String prefix, Interface io) {
     this.g = g;
     this.prefix = prefix;
-    this.stateIn = stateIn;
-    this.stateOut = stateOut;
-    this.input = input;
+    this.io = io;
   }
 
   /** The value carrying an input signal's block. */
@@ -83,9 +72,10 @@ final class GraphToOnnx implements KernelVisitor {
         return block(s);
       }
       String name = prefix + s.name().replaceAll("[^A-Za-z0-9_.]", "_");
-      String state = stateIn.declare(name, 1, s.channels(), h);
+      String state = "state." + name;
+      io.input(state, OnnxGraph.FLOAT, 1, s.channels(), h);
       String all = g.node("Concat", List.of(state, block(s)), Attr.of("axis", 2L));
-      stateOut.declare(name, slice(all, 2, s.block(), s.block() + h), 1, s.channels(), h);
+      io.stateOut(name, slice(all, 2, s.block(), s.block() + h), 1, s.channels(), h);
       return all;
     });
   }
@@ -232,7 +222,7 @@ final class GraphToOnnx implements KernelVisitor {
       }
     }
     String ir = g.node("MatMul", amp, g.constant(map, noiseBands, frameLength));
-    input.declare("noise", OnnxGraph.FLOAT, 1, frames, bands, frameLength);
+    io.input("noise", OnnxGraph.FLOAT, 1, frames, bands, frameLength);
     String u = g.node("Sub", g.node("Mul", "noise", g.scalar(2f)), g.scalar(1f));
     // Toeplitz rows of each frame's draws: row m holds u[m - j] at j <= m, else 0.
     String padded = g.node("Concat", List.of(g.constant(new float[(int) (frames * bands)], 1, frames, bands, 1), u),

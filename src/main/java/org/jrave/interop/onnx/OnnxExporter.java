@@ -93,7 +93,7 @@ public final class OnnxExporter {
         declare("audio", OnnxGraph.FLOAT, 1, c, samples);
         declare("eps", OnnxGraph.FLOAT, 1, z, frames);
         BlockGraph encoder = stream.encoderGraph();
-        GraphToOnnx writer = new GraphToOnnx(g, "encoder.", this::state, this::stateOut, this::declare);
+        GraphToOnnx writer = new GraphToOnnx(g, "encoder.", io);
         writer.bind(encoder.inputs().get(0), "audio");
         encoder.accept(writer);
         String raw = writer.read(encoder.output(), 0);
@@ -106,7 +106,7 @@ public final class OnnxExporter {
         latent = "z";
       }
       BlockGraph decoder = stream.decoderGraph();
-      GraphToOnnx writer = new GraphToOnnx(g, "decoder.", this::state, this::stateOut, this::declare);
+      GraphToOnnx writer = new GraphToOnnx(g, "decoder.", io);
       writer.bind(decoder.inputs().get(0), latent);
       decoder.accept(writer);
       g.output(writer.read(decoder.output(), 0), "audio_out", OnnxGraph.FLOAT, 1, c, samples);
@@ -121,19 +121,21 @@ public final class OnnxExporter {
     return new Signature(inputs, outputs, samples);
   }
 
+  /** The graph's inputs and cache outputs, as the writers declare them. */
+  private final GraphToOnnx.Interface io = new GraphToOnnx.Interface() {
+    @Override
+    public void input(String name, int type, long... dims) {
+      declare(name, type, dims);
+    }
+
+    @Override
+    public void stateOut(String name, String value, long... shape) {
+      states.add(new StateOut(name, value, shape));
+    }
+  };
+
   private void declare(String name, int type, long... dims) {
     g.input(name, type, dims);
     inputs.put(name, dims);
-  }
-
-  /** A cache: declared as input {@code state.<name>}. */
-  private String state(String name, long... shape) {
-    declare("state." + name, OnnxGraph.FLOAT, shape);
-    return "state." + name;
-  }
-
-  /** The next value of cache {@code name}, output {@code state_out.<name>}. */
-  private void stateOut(String name, String value, long... shape) {
-    states.add(new StateOut(name, value, shape));
   }
 }
