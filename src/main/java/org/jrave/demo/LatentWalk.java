@@ -1,9 +1,9 @@
 package org.jrave.demo;
 
 import org.jrave.engine.NoGrad;
-import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.inference.OfflineCodec;
+import org.jrave.inference.StreamingCodec;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
 import org.jrave.play.LatentShaper;
@@ -25,39 +25,15 @@ public final class LatentWalk {
     double spread = firstComponentSpread(model, input);
     int block = model.ratio();
     int n = input[0].length;
-    int channels = input.length;
     try (RealtimeProcessor p = RealtimeProcessor.forward(model, block)) {
       LatentShaper shaper = new LatentShaper(model, model.config().latentSize(), 0f);
       p.setLatentEdit(shaper);
       p.setDeterministic(true);
       p.setNoise(NoiseSource.SILENT);
-      int latency = p.latency();
-      int blocks = (n + latency + block - 1) / block;
-      float[][] out = new float[channels][n];
-      float[][] in = new float[channels][block];
-      float[][] y = new float[channels][p.outputLength()];
-      for (int b = 0; b < blocks; b++) {
-        for (int c = 0; c < channels; c++) {
-          java.util.Arrays.fill(in[c], 0f);
-          int from = b * block;
-          if (from < n) {
-            System.arraycopy(input[c], from, in[c], 0, Math.min(block, n - from));
-          }
-        }
+      return StreamingCodec.forward(p, input, false, b -> {
         double phase = Math.min(1.0, (double) b * block / n);
         shaper.control().setBias(0, (float) (REACH * spread * Math.sin(2 * Math.PI * phase)));
-        p.process(in, y);
-        for (int c = 0; c < channels; c++) {
-          // Output sample t of this block is input sample (b * block + t - latency).
-          for (int t = 0; t < block; t++) {
-            long at = (long) b * block + t - latency;
-            if (at >= 0 && at < n) {
-              out[c][(int) at] = y[c][t];
-            }
-          }
-        }
-      }
-      return out;
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 package org.jrave.inference;
 
+import java.util.function.IntConsumer;
 import org.jrave.model.RaveModel;
 import org.jrave.model.noise.NoiseSource;
 import org.jrave.streaming.BlockProcessor;
@@ -32,11 +33,22 @@ public final class StreamingCodec {
   public float[][] forward(float[][] audio, OfflineCodec.Mode mode) {
     try (BlockProcessor p = processors.forward(blockSize)) {
       configure(p, mode);
-      int samples = audio[0].length;
-      int skip = keepLatency ? 0 : p.latency();
-      float[][] out = run(audio, samples + skip, blockSize, p.channels(), blockSize, p::process);
-      return slice(out, skip, samples);
+      return forward(p, audio, keepLatency, block -> {});
     }
+  }
+
+  /**
+   * {@code audio} through a forward processor already set up by the caller, block by block;
+   * {@code beforeBlock} is told each block's index before it runs (to move live controls).
+   */
+  public static float[][] forward(BlockProcessor p, float[][] audio, boolean keepLatency, IntConsumer beforeBlock) {
+    int samples = audio[0].length;
+    int skip = keepLatency ? 0 : p.latency();
+    float[][] out = run(audio, samples + skip, p.blockSize(), p.channels(), p.blockSize(), (b, in, y) -> {
+      beforeBlock.accept(b);
+      p.process(in, y);
+    });
+    return slice(out, skip, samples);
   }
 
   public float[][] encode(float[][] audio, OfflineCodec.Mode mode) {
@@ -45,7 +57,8 @@ public final class StreamingCodec {
       configure(p, mode);
       int frames = (audio[0].length + ratio - 1) / ratio;
       int skip = keepLatency ? 0 : p.latency() / ratio;
-      float[][] out = run(audio, (frames + skip) * ratio, blockSize, p.latentDimensions(), blockSize / ratio, p::encode);
+      float[][] out = run(audio, (frames + skip) * ratio, blockSize, p.latentDimensions(), blockSize / ratio,
+          (b, in, z) -> p.encode(in, z));
       return slice(out, skip, frames);
     }
   }
@@ -58,7 +71,8 @@ public final class StreamingCodec {
       int samples = latent[0].length * ratio;
       int skip = keepLatency ? 0 : p.latency();
       int neededFrames = (samples + skip + ratio - 1) / ratio;
-      float[][] out = run(latent, neededFrames, framesPerBlock, p.channels(), framesPerBlock * ratio, p::process);
+      float[][] out = run(latent, neededFrames, framesPerBlock, p.channels(), framesPerBlock * ratio,
+          (b, in, y) -> p.process(in, y));
       return slice(out, skip, samples);
     }
   }
@@ -71,7 +85,7 @@ public final class StreamingCodec {
   }
 
   private interface BlockStep {
-    void apply(float[][] in, float[][] out);
+    void apply(int block, float[][] in, float[][] out);
   }
 
   /** Feeds {@code input} (zero-extended to {@code inputNeeded}) block by block; concatenates outputs. */
@@ -90,7 +104,7 @@ public final class StreamingCodec {
           System.arraycopy(input[r], start, in[r], 0, n);
         }
       }
-      step.apply(in, block);
+      step.apply(b, in, block);
       for (int r = 0; r < block.length; r++) {
         System.arraycopy(block[r], 0, out[r], b * outBlock, outBlock);
       }
