@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrave.engine.Adam;
+import org.jrave.engine.Draws;
 import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
@@ -100,6 +101,11 @@ public final class Trainer implements AutoCloseable {
 
   /** Trains on one batch {@code [B, C, T]} at global {@code step}, the {@code batchInEpoch}-th of its epoch. */
   public StepReport step(Tensor x, long step, long batchInEpoch) {
+    return step(x, step, batchInEpoch, Draws.GLOBAL);
+  }
+
+  /** As {@link #step(Tensor, long, long)}, every random draw of the step taken from {@code draws}. */
+  public StepReport step(Tensor x, long step, long batchInEpoch, Draws draws) {
     boolean warm = schedule.warmedUp(step);
     boolean disStep = schedule.updatesDiscriminator(step, batchInEpoch);
     LatentEncoder encoder = model.encoder();
@@ -118,10 +124,10 @@ public final class Trainer implements AutoCloseable {
       Reconstruction r;
       if (disStep) {
         try (NoGrad ignored = NoGrad.enter()) {
-          r = reconstruct(x, true);
+          r = reconstruct(x, true, draws);
         }
       } else {
-        r = reconstruct(x, encoderFrozen);
+        r = reconstruct(x, encoderFrozen, draws);
       }
       Map<String, Tensor> terms = new LinkedHashMap<>();
       terms.put(LossWeights.MULTIBAND, r.multibandDistance().mul(weights.first(LossWeights.MULTIBAND)));
@@ -169,7 +175,7 @@ public final class Trainer implements AutoCloseable {
   /** The generator's pass and its spectral distances. */
   private record Reconstruction(Tensor audio, Tensor multibandDistance, Tensor fullbandDistance, Tensor regularization) {}
 
-  private Reconstruction reconstruct(Tensor x, boolean encoderFrozen) {
+  private Reconstruction reconstruct(Tensor x, boolean encoderFrozen, Draws draws) {
     Tensor xMb;
     Tensor raw;
     if (encoderFrozen) {
@@ -181,8 +187,8 @@ public final class Trainer implements AutoCloseable {
       xMb = model.analyze(x);
       raw = model.encoder().forward(xMb);
     }
-    LatentEncoder.Reparametrized z = model.encoder().reparametrize(raw);
-    Tensor yMb = model.decodeMultiband(z.z(), org.jrave.model.noise.NoiseSource.RANDOM);
+    LatentEncoder.Reparametrized z = model.encoder().reparametrize(raw, draws);
+    Tensor yMb = model.decodeMultiband(z.z(), draws::uniform);
     Tensor yRaw = model.synthesize(yMb);
     yRaw = yRaw.narrow(2, 0, x.size(2));
     yMb = yMb.narrow(2, 0, xMb.size(2));

@@ -1,6 +1,7 @@
 package org.jrave.model.latent;
 
 import org.jrave.engine.Parameter;
+import org.jrave.engine.Draws;
 import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Layer;
 
@@ -52,12 +53,12 @@ public final class DiscreteEncoder extends LatentEncoder {
   }
 
   @Override
-  public Reparametrized reparametrize(Tensor raw) {
+  public Reparametrized reparametrize(Tensor raw, Draws draws) {
     if (!quantizationEnabled()) {
-      return new Reparametrized(noise.append(raw), Tensor.zeros(raw.device()));
+      return new Reparametrized(noise.append(raw, draws), Tensor.zeros(raw.device()));
     }
     ResidualVectorQuantization.Result q = rvq.quantize(raw);
-    return new Reparametrized(noise.append(q.quantized()), q.commitment());
+    return new Reparametrized(noise.append(q.quantized(), draws), q.commitment());
   }
 
   /** The quantised latent (if enabled) with silent augmentation channels; codebooks unchanged. */
@@ -74,6 +75,6 @@ public final class DiscreteEncoder extends LatentEncoder {
 
   /** Decoder input from code indices: the summed codes plus random augmentation channels. */
   public Tensor decodeIndices(Tensor indices) {
-    return noise.append(rvq.decode(indices));
+    return noise.append(rvq.decode(indices), Draws.GLOBAL);
   }
 }

@@ -1,5 +1,6 @@
 package org.jrave.model.latent;
 
+import org.jrave.engine.Draws;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Layer;
@@ -62,7 +63,12 @@ public abstract class LatentEncoder extends Layer {
   }
 
   /** Random reparametrisation (sampling, quantisation, projection) of the raw encoder output. */
-  public abstract Reparametrized reparametrize(Tensor raw);
+  public final Reparametrized reparametrize(Tensor raw) {
+    return reparametrize(raw, Draws.GLOBAL);
+  }
+
+  /** As {@link #reparametrize(Tensor)}, its random draws taken from {@code draws}. */
+  public abstract Reparametrized reparametrize(Tensor raw, Draws draws);
 
   /** The deterministic latent for a raw output (posterior mean, quantised code, projection). */
   public abstract Tensor deterministic(Tensor raw);

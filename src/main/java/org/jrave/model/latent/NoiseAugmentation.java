@@ -1,6 +1,7 @@
 package org.jrave.model.latent;
 
 import java.util.List;
+import org.jrave.engine.Draws;
 import org.jrave.engine.Tensor;
 
 /**
@@ -9,12 +10,12 @@ import org.jrave.engine.Tensor;
  */
 public record NoiseAugmentation(int channels) {
 
-  /** {@code [B, Z, T] -> [B, Z + channels, T]} with random noise. */
-  public Tensor append(Tensor z) {
+  /** {@code [B, Z, T] -> [B, Z + channels, T]} with random noise from {@code draws}. */
+  public Tensor append(Tensor z, Draws draws) {
     if (channels == 0) {
       return z;
     }
-    return Tensor.cat(List.of(z, Tensor.randn(z.device(), z.size(0), channels, z.size(2))), 1);
+    return Tensor.cat(List.of(z, draws.normal(z.device(), z.size(0), channels, z.size(2))), 1);
   }
 
   /** As {@link #append} with zeros, the noise's mean, for deterministic decoding. */

@@ -1,5 +1,6 @@
 package org.jrave.model.latent;
 
+import org.jrave.engine.Draws;
 import java.util.List;
 import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Layer;
@@ -28,7 +29,7 @@ public final class SphericalEncoder extends LatentEncoder {
   }
 
   @Override
-  public Reparametrized reparametrize(Tensor raw) {
+  public Reparametrized reparametrize(Tensor raw, Draws draws) {
     return new Reparametrized(deterministic(raw), Tensor.zeros(raw.device()));
   }
 

@@ -1,5 +1,6 @@
 package org.jrave.model.latent;
 
+import org.jrave.engine.Draws;
 import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Layer;
 
@@ -38,8 +39,8 @@ public final class VariationalEncoder extends LatentEncoder {
   }
 
   @Override
-  public Reparametrized reparametrize(Tensor raw) {
-    return reparametrize(raw, Tensor.randn(raw.device(), mean(raw).shape()));
+  public Reparametrized reparametrize(Tensor raw, Draws draws) {
+    return reparametrize(raw, draws.normal(raw.device(), mean(raw).shape()));
   }
 
   /** Reparametrisation with given standard-normal draws {@code eps}. */

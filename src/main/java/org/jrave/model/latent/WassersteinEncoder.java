@@ -1,5 +1,6 @@
 package org.jrave.model.latent;
 
+import org.jrave.engine.Draws;
 import org.jrave.engine.Tensor;
 import org.jrave.model.blocks.Layer;
 
@@ -24,10 +25,13 @@ public final class WassersteinEncoder extends LatentEncoder {
   }
 
   @Override
-  public Reparametrized reparametrize(Tensor raw) {
+  public Reparametrized reparametrize(Tensor raw, Draws draws) {
     Tensor vectors = frames(raw);
-    Tensor mmd = mmd(vectors, Tensor.randn(raw.device(), vectors.shape()));
-    return new Reparametrized(noise.append(raw), mmd);
+    // Drawn as [B, T, Z] so the draws of an item stay its own (data-parallel training), then laid
+    // out as the [B * T, Z] frame vectors.
+    Tensor prior = draws.normal(raw.device(), raw.size(0), raw.size(2), raw.size(1)).reshape(vectors.shape());
+    Tensor mmd = mmd(vectors, prior);
+    return new Reparametrized(noise.append(raw, draws), mmd);
   }
 
   /** The latent itself, with silent (zero) augmentation channels. */
