@@ -1,7 +1,6 @@
 package org.jrave.engine;
 
 import java.time.Duration;
-import java.util.List;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.AllreduceOptions;
 import org.bytedeco.pytorch.Backend;
@@ -34,7 +33,11 @@ public final class ProcessGroup implements AutoCloseable {
     }
   }
 
-  /** Where the group meets: rank 0 listens on {@code host:port}, the others connect to it. */
+  /**
+   * Where the group meets: rank 0 listens on {@code host:port}, the others connect to it. Ranks wait
+   * {@code timeout} for each other to join; a collective waits at least {@link #COLLECTIVE_TIMEOUT}
+   * (the other ranks wait in one while rank 0 validates and writes a checkpoint).
+   */
   public record Rendezvous(String host, int port, int rank, int worldSize, Duration timeout) {
     public Rendezvous {
       if (worldSize < 1 || rank < 0 || rank >= worldSize) {
@@ -42,10 +45,16 @@ public final class ProcessGroup implements AutoCloseable {
       }
     }
 
+    Duration collectiveTimeout() {
+      return timeout.compareTo(COLLECTIVE_TIMEOUT) > 0 ? timeout : COLLECTIVE_TIMEOUT;
+    }
+
     boolean loopback() {
       return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
     }
   }
+
+  static final Duration COLLECTIVE_TIMEOUT = Duration.ofMinutes(30);
 
   private final Rendezvous where;
   private final Store store;
@@ -119,7 +128,8 @@ public final class ProcessGroup implements AutoCloseable {
   }
 
   private static Backend gloo(Store store, Rendezvous where) {
-    ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(where.timeout().toMillis()));
+    ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(
+        new Milliseconds(where.collectiveTimeout().toMillis()));
     GlooDeviceVector devices = new GlooDeviceVector(1);
     String iface = System.getenv("GLOO_SOCKET_IFNAME");
     devices.put(0, iface != null && !iface.isBlank() ? ProcessGroupGloo.createDeviceForInterface(iface)
@@ -142,21 +152,21 @@ public final class ProcessGroup implements AutoCloseable {
     return where.worldSize();
   }
 
-  /** Replaces every tensor (in place) by its sum over the ranks. */
-  public void sumInPlace(List<Tensor> tensors) {
+  /** Replaces a contiguous tensor (in place) by its sum over the ranks. */
+  public void sumInPlace(Tensor tensor) {
     run("sum", () -> {
       AllreduceOptions options = new AllreduceOptions();
       options.reduceOp(new ReduceOp(ReduceOp.RedOpType.SUM));
-      return backend.allreduce(vector(tensors), options);
+      return backend.allreduce(vector(tensor), options);
     });
   }
 
-  /** Overwrites every tensor (in place) with rank 0's. */
-  public void broadcastFromRankZero(List<Tensor> tensors) {
+  /** Overwrites a contiguous tensor (in place) with rank 0's. */
+  public void broadcastFromRankZero(Tensor tensor) {
     run("broadcast", () -> {
       BroadcastOptions options = new BroadcastOptions();
       options.rootRank(0);
-      return backend.broadcast(vector(tensors), options);
+      return backend.broadcast(vector(tensor), options);
     });
   }
 
@@ -181,18 +191,17 @@ public final class ProcessGroup implements AutoCloseable {
   private void run(String what, java.util.function.Supplier<Work> start) {
     try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
       Work work = start.get();
-      work._wait(new Milliseconds(where.timeout().toMillis()));
+      work._wait(new Milliseconds(where.collectiveTimeout().toMillis()));
     } catch (RuntimeException e) {
       throw new GroupFailure("rank " + rank() + " lost the group during a " + what + " (a peer died, was killed or "
-          + "stalled past the " + where.timeout().toSeconds() + " s timeout): " + firstLine(e), e);
+          + "stalled past the " + where.collectiveTimeout().toSeconds() + " s timeout): " + firstLine(e), e);
     }
   }
 
-  private static TensorVector vector(List<Tensor> tensors) {
-    TensorVector v = new TensorVector(tensors.size());
-    for (int i = 0; i < tensors.size(); i++) {
-      v.put(i, tensors.get(i).handle());
-    }
+  /** c10d's tensor list holds one tensor per local device: this wrapper always passes one. */
+  private static TensorVector vector(Tensor tensor) {
+    TensorVector v = new TensorVector(1);
+    v.put(0, tensor.handle());
     return v;
   }
 

@@ -46,8 +46,8 @@ class ProcessGroupTest {
       try (TensorScope scope = new TensorScope()) {
         Tensor a = Tensor.fromFloats(new float[] {g.rank() + 1f, 10f * (g.rank() + 1)}, 2);
         Tensor b = Tensor.fromFloats(new float[] {g.rank() == 0 ? 7f : -1f}, 1);
-        g.sumInPlace(List.of(a));
-        g.broadcastFromRankZero(List.of(b));
+        g.sumInPlace(a);
+        g.broadcastFromRankZero(b);
         String shared = g.shareFromRankZero("greeting", g.rank() == 0 ? "from zero" : "ignored");
         assertThat(shared).isEqualTo("from zero");
         float[] sum = a.toFloatArray();
