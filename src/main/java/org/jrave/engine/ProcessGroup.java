@@ -128,8 +128,8 @@ public final class ProcessGroup implements AutoCloseable {
   }
 
   private static Backend gloo(Store store, Rendezvous where) {
-    ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(
-        new Milliseconds(where.collectiveTimeout().toMillis()));
+    // The join is bounded by the join timeout; collectives get the longer one once all are in.
+    ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(where.timeout().toMillis()));
     GlooDeviceVector devices = new GlooDeviceVector(1);
     String iface = System.getenv("GLOO_SOCKET_IFNAME");
     devices.put(0, iface != null && !iface.isBlank() ? ProcessGroupGloo.createDeviceForInterface(iface)
@@ -137,7 +137,9 @@ public final class ProcessGroup implements AutoCloseable {
         : ProcessGroupGloo.createDefaultDevice());
     options.devices(devices);
     options.threads(2);
-    return new ProcessGroupGloo(store, where.rank(), where.worldSize(), options);
+    ProcessGroupGloo gloo = new ProcessGroupGloo(store, where.rank(), where.worldSize(), options);
+    gloo.setTimeout(new Milliseconds(where.collectiveTimeout().toMillis()));
+    return gloo;
   }
 
   private static Backend nccl(Store store, Rendezvous where) {

@@ -1,6 +1,11 @@
 package org.jrave.train.parallel;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -47,6 +52,7 @@ public final class LocalWorkers {
       throws IOException, InterruptedException {
     int port = freePort();
     List<Process> workers = new ArrayList<>();
+    List<Thread> pumps = new ArrayList<>();
     Thread cleanup = new Thread(() -> workers.forEach(Process::destroyForcibly), "jrave-workers-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
@@ -56,9 +62,16 @@ public final class LocalWorkers {
         command.addAll(List.of("--world-size", Integer.toString(n), "--rank", Integer.toString(rank),
             "--master", "127.0.0.1:" + port, "--threads", Integer.toString(threadsEach)));
         command.addAll(rankOptions.apply(rank));
-        workers.add(new ProcessBuilder(command).inheritIO().start());
+        Process worker = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        pumps.add(forward(worker.getInputStream(), System.out, rank));
+        pumps.add(forward(worker.getErrorStream(), System.err, rank));
+        workers.add(worker);
       }
-      return supervise(workers);
+      Outcome outcome = supervise(workers);
+      for (Thread pump : pumps) {
+        pump.join(2000);
+      }
+      return outcome;
     } finally {
       workers.forEach(Process::destroyForcibly);
       try {
@@ -67,6 +80,34 @@ public final class LocalWorkers {
         // the hook runs anyway
       }
     }
+  }
+
+  /**
+   * Copies a worker's output to ours: rank 0's as it comes (its progress bar redraws in place), the
+   * others' line by line, prefixed with their rank.
+   */
+  private static Thread forward(InputStream from, PrintStream to, int rank) {
+    Thread pump = new Thread(() -> {
+      try (from) {
+        if (rank == 0) {
+          byte[] buffer = new byte[4096];
+          for (int n; (n = from.read(buffer)) > 0; ) {
+            to.write(buffer, 0, n);
+            to.flush();
+          }
+        } else {
+          BufferedReader lines = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8));
+          for (String line; (line = lines.readLine()) != null; ) {
+            to.println("rank " + rank + ": " + line);
+          }
+        }
+      } catch (IOException ended) {
+        // the worker is gone
+      }
+    }, "jrave-rank-" + rank + "-output");
+    pump.setDaemon(true);
+    pump.start();
+    return pump;
   }
 
   private static Outcome supervise(List<Process> workers) throws InterruptedException {
