@@ -1,0 +1,134 @@
+package org.jrave.model.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jrave.model.config.gin.GinBinding;
+import org.jrave.model.config.gin.GinConfig;
+import org.jrave.model.config.gin.GinException;
+import org.jrave.model.config.gin.GinMacro;
+import org.jrave.model.config.gin.GinReference;
+import org.jrave.model.config.gin.GinTuple;
+
+/**
+ * Gin definitions a user gives (a gin file's own, or {@code --override NAME=value}) applied to a
+ * configuration the way gin applies a later file: the configuration is written as gin
+ * ({@link PresetGin}), the user's macros and bindings go after it, and the result is read back.
+ *
+ * <p>Only what jrave reads may be set, so that every accepted name changes the model: a macro of
+ * the configuration's gin (or one the user's own bindings use), or a binding of it. A binding is
+ * matched by its configurable's last name and its parameter, so {@code blocks.EncoderV2.capacity},
+ * {@code EncoderV2.capacity} and the reference's scoped {@code variational/blocks.EncoderV2.capacity}
+ * all set the one encoder jrave builds (its model has one instance of each configurable, so scopes
+ * have nothing to tell apart).
+ */
+public final class GinOverrides {
+  private GinOverrides() {}
+
+  /**
+   * {@code config} with {@code user}'s definitions applied.
+   *
+   * @param origin where the definitions come from, for messages (a file name, {@code --override ...})
+   * @throws IllegalArgumentException naming an unknown macro or binding (with the close names), a
+   *     value of the wrong type, or a combination the model cannot be built from
+   */
+  public static RaveConfig apply(RaveConfig config, GinConfig user, String origin) {
+    GinConfig preset = PresetGin.of(config);
+    Set<String> ownMacros = macrosUsedBy(user);
+    for (String macro : user.macros().keySet()) {
+      if (!preset.hasMacro(macro) && !ownMacros.contains(macro)) {
+        throw new IllegalArgumentException(origin + ": jrave does not use the macro " + macro + hint(
+            CloseNames.to(macro, preset.macros().keySet()), "the macros of " + config.name() + ": "
+            + String.join(", ", preset.macros().keySet())));
+      }
+    }
+    List<GinBinding> bindings = new ArrayList<>();
+    for (GinBinding b : user.bindings()) {
+      GinBinding known = matching(preset, b).orElseThrow(() -> new IllegalArgumentException(b.location() + ": jrave does "
+          + "not read " + b.key() + hint(CloseNames.to(shortKey(b), preset.bindings().stream().map(GinOverrides::shortKey)
+          .toList()), "the bindings it reads are those of config.gin's model, encoder, decoder, PQMF, padding and "
+          + "training sections; see docs/training.md")));
+      bindings.add(new GinBinding("", known.configurable(), known.parameter(), b.value(), b.source(), b.line()));
+    }
+    try {
+      GinConfig merged = preset.merge(GinConfig.of(user.macros(), bindings));
+      for (String macro : user.macros().keySet()) {
+        if (preset.hasMacro(macro)) {
+          checkType(macro + " (" + origin + ")", preset.macro(macro), merged.macro(macro));
+        }
+      }
+      for (GinBinding b : bindings) {
+        checkType(b.key() + " (" + b.location() + ")", preset.get(b.configurable(), b.parameter()),
+            merged.get(b.configurable(), b.parameter()));
+      }
+      return PresetGin.restore(merged, config);
+    } catch (GinException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The binding of the configuration's gin that {@code b} sets: same parameter, same configurable's last name. */
+  private static Optional<GinBinding> matching(GinConfig preset, GinBinding b) {
+    return preset.bindings().stream()
+        .filter(k -> k.parameter().equals(b.parameter()) && lastName(k.configurable()).equals(lastName(b.configurable())))
+        .findFirst();
+  }
+
+  private static String lastName(String configurable) {
+    return configurable.substring(configurable.lastIndexOf('.') + 1);
+  }
+
+  private static String shortKey(GinBinding b) {
+    return lastName(b.configurable()) + "." + b.parameter();
+  }
+
+  private static String hint(List<String> close, String otherwise) {
+    return close.isEmpty() ? "; " + otherwise : "; did you mean " + String.join(" or ", close) + "?";
+  }
+
+  /**
+   * A value fits where the configuration has one of the same type: an int also where a float is,
+   * a tuple where a list is, and a reference (@name) or None where either is.
+   */
+  private static void checkType(String what, Object expected, Object given) {
+    if (!kind(expected).equals(kind(given)) && !(expected instanceof Double && given instanceof Long)) {
+      throw new IllegalArgumentException(what + " takes " + article(kind(expected)) + " (the configuration's is "
+          + GinConfig.format(expected) + "), not " + GinConfig.typeName(given) + " " + GinConfig.format(given));
+    }
+  }
+
+  private static String kind(Object v) {
+    if (v == null || v instanceof GinReference) {
+      return "reference (@name) or None";
+    }
+    return v instanceof GinTuple ? "list" : GinConfig.typeName(v);
+  }
+
+  private static String article(String kind) {
+    return (kind.startsWith("int") ? "an " : "a ") + kind;
+  }
+
+  /** The macros that the user's own definitions refer to (their helper macros are allowed). */
+  private static Set<String> macrosUsedBy(GinConfig user) {
+    Set<String> used = new HashSet<>();
+    user.bindings().forEach(b -> collectMacros(b.value(), used));
+    user.macros().values().forEach(v -> collectMacros(v, used));
+    return used;
+  }
+
+  private static void collectMacros(Object value, Set<String> into) {
+    switch (value) {
+      case GinMacro m -> into.add(m.name());
+      case List<?> list -> list.forEach(v -> collectMacros(v, into));
+      case GinTuple t -> t.items().forEach(v -> collectMacros(v, into));
+      case Map<?, ?> map -> map.forEach((k, v) -> {
+        collectMacros(k, into);
+        collectMacros(v, into);
+      });
+      case null, default -> { }
+    }
+  }
+}
