@@ -8,6 +8,7 @@ import java.util.OptionalInt;
 import org.jrave.model.blocks.Activation;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.config.gin.GinConfig;
+import org.jrave.model.config.gin.GinException;
 import org.jrave.model.config.gin.GinReference;
 
 /**
@@ -103,7 +104,13 @@ public final class GinModelConfig {
     String beta = "model.BetaWarmupCallback";
     Map<String, Double> weights = new HashMap<>();
     if (gin.has(rave, "weights") && !gin.isNone(rave, "weights")) {
-      gin.getMap(rave, "weights").forEach((k, v) -> weights.put(k.toString(), ((Number) v).doubleValue()));
+      gin.getMap(rave, "weights").forEach((k, v) -> {
+        if (!(v instanceof Number n)) {
+          throw new GinException("model.RAVE.weights: the weight of " + GinConfig.format(k) + " must be a number, not "
+              + GinConfig.format(v));
+        }
+        weights.put(k.toString(), n.doubleValue());
+      });
     }
     String discriminator = reference(gin, rave, "discriminator").map(GinReference::shortName).orElse("none");
     return new TrainingConfig(

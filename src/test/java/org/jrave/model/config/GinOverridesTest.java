@@ -1,0 +1,111 @@
+package org.jrave.model.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.jrave.model.blocks.Activation;
+import org.jrave.model.blocks.PaddingMode;
+import org.jrave.model.config.gin.GinConfig;
+import org.junit.jupiter.api.Test;
+
+/** The reference's macros and bindings, applied to a preset, change what jrave builds. */
+class GinOverridesTest {
+
+  private static RaveConfig apply(String preset, String gin) {
+    return GinOverrides.apply(Presets.resolve(preset.split(" ")), GinConfig.parse(gin), "test");
+  }
+
+  @Test
+  void macrosChangeEveryBindingThatRefersToThem() {
+    RaveConfig c = apply("v2", "CAPACITY = 32\nN_BAND = 8\nLATENT_SIZE = 16\nRATIOS = [4, 4, 2, 2]\n"
+        + "PHASE_1_DURATION = 200000\nKERNEL_SIZE = 5\nSAMPLING_RATE = 48000\n");
+    EncoderV2Config encoder = (EncoderV2Config) c.encoder();
+    GeneratorV2Config decoder = (GeneratorV2Config) c.decoder();
+    assertThat(encoder.capacity()).isEqualTo(32);
+    assertThat(decoder.capacity()).isEqualTo(32);
+    assertThat(c.bands()).isEqualTo(8);
+    assertThat(encoder.inputChannels()).isEqualTo(8);
+    assertThat(decoder.outputChannels()).isEqualTo(8);
+    assertThat(c.latentSize()).isEqualTo(16);
+    assertThat(decoder.latentInputSize()).isEqualTo(16);
+    assertThat(encoder.ratios()).containsExactly(4, 4, 2, 2);
+    assertThat(decoder.ratios()).containsExactly(4, 4, 2, 2);
+    assertThat(c.training().phase1Duration()).isEqualTo(200_000);
+    assertThat(encoder.kernel()).isEqualTo(5);
+    assertThat(c.sampleRate()).isEqualTo(48000);
+    assertThat(c.name()).isEqualTo("v2");
+    assertThat(c.training().discriminator()).isEqualTo("mpd+msd");
+  }
+
+  @Test
+  void theDiscretePresetsAlsoTakeTheirQuantiserMacros() {
+    RaveConfig c = apply("discrete", "NUM_QUANTIZERS = 8\nCODEBOOK_SIZE = 512\nNOISE_AUGMENTATION = 64\n");
+    assertThat(c.latent()).isEqualTo(new LatentConfig.Discrete(8, 512, 64));
+    assertThat(((GeneratorV2Config) c.decoder()).latentInputSize()).isEqualTo(128 + 64);
+  }
+
+  @Test
+  void bindingsMayBeWrittenWithModuleScopeOrShortName() {
+    RaveConfig c = apply("v2", """
+        VariationalEncoder.beta = 0.5
+        variational/blocks.EncoderV2.capacity = 48
+        cc.get_padding.mode = 'causal'
+        model.RAVE.update_discriminator_every = 2
+        model.RAVE.weights = {'feature_matching': 10, 'adversarial': 2.5}
+        BetaWarmupCallback.target_value = 0.1
+        blocks.GeneratorV2.noise_module = @blocks.NoiseGeneratorV2
+        blocks.NoiseGeneratorV2.noise_bands = 7
+        GeneratorV2.activation = @blocks.Snake
+        """);
+    assertThat(c.latent()).isEqualTo(new LatentConfig.Variational(0.5));
+    assertThat(((EncoderV2Config) c.encoder()).capacity()).isEqualTo(48);
+    assertThat(((GeneratorV2Config) c.decoder()).capacity()).as("a binding, unlike the macro, sets one configurable")
+        .isEqualTo(96);
+    assertThat(c.padding()).isEqualTo(PaddingMode.CAUSAL);
+    assertThat(c.training().updateDiscriminatorEvery()).isEqualTo(2);
+    assertThat(c.training().weights()).containsExactlyInAnyOrderEntriesOf(
+        java.util.Map.of("feature_matching", 10.0, "adversarial", 2.5));
+    assertThat(c.training().betaTarget()).isEqualTo(0.1);
+    assertThat(((GeneratorV2Config) c.decoder()).noise()).isEqualTo(new NoiseV2Config(128, List.of(2, 2, 2), 7));
+    assertThat(((GeneratorV2Config) c.decoder()).activation()).isEqualTo(Activation.SNAKE);
+  }
+
+  @Test
+  void aUserMacroMayFeedTheUsersOwnBindings() {
+    RaveConfig c = apply("v1", "WIDTH = 24\nblocks.Encoder.capacity = %WIDTH\nGenerator.use_noise = False\n");
+    assertThat(((EncoderV1Config) c.encoder()).capacity()).isEqualTo(24);
+    assertThat(((GeneratorV1Config) c.decoder()).noise()).isNull();
+  }
+
+  @Test
+  void anUnknownMacroOrBindingNamesTheCloseOnes() {
+    assertThatThrownBy(() -> apply("v2", "CAPACTY = 32")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("test: jrave does not use the macro CAPACTY; did you mean CAPACITY?");
+    assertThatThrownBy(() -> apply("v2", "NUM_QUANTIZERS = 8")).hasMessageContaining("macro NUM_QUANTIZERS")
+        .hasMessageContaining("the macros of v2: SAMPLING_RATE, N_BAND");
+    assertThatThrownBy(() -> apply("v2", "\nEncoderV2.capacty = 32")).hasMessageStartingWith("<string>:2: jrave does not "
+        + "read EncoderV2.capacty; did you mean EncoderV2.capacity");
+    assertThatThrownBy(() -> apply("v1", "EncoderV2.capacity = 32")).hasMessageContaining("did you mean Encoder.capacity");
+    assertThatThrownBy(() -> apply("v2", "scales/discriminator.ConvNet.kernel_size = 15"))
+        .hasMessageContaining("jrave does not read scales/discriminator.ConvNet.kernel_size");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsNamedWithTheExpectedOne() {
+    assertThatThrownBy(() -> apply("v2", "CAPACITY = 32.5")).hasMessage(
+        "CAPACITY (test) takes an int (the configuration's is 96), not float 32.5");
+    assertThatThrownBy(() -> apply("v2", "RATIOS = 4")).hasMessageContaining("RATIOS (test) takes a list");
+    assertThatThrownBy(() -> apply("v2", "convs.get_padding.mode = 1"))
+        .hasMessageContaining("convs.get_padding.mode (<string>:1) takes a string (the configuration's is 'centered')");
+    assertThatThrownBy(() -> apply("v2", "RATIOS = ['a']")).hasMessageContaining("expected a list of ints");
+    assertThatThrownBy(() -> apply("v2", "blocks.EncoderV2.capacity = %NOWHERE")).hasMessageContaining("undefined macro %NOWHERE");
+  }
+
+  @Test
+  void anIntIsAFloatAndATupleAList() {
+    RaveConfig c = apply("v2", "VariationalEncoder.beta = 2\nRATIOS = (4, 4, 4, 4)\n");
+    assertThat(c.latent()).isEqualTo(new LatentConfig.Variational(2.0));
+    assertThat(((EncoderV2Config) c.encoder()).ratios()).containsExactly(4, 4, 4, 4);
+  }
+}
