@@ -157,10 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError("give --db DB and --name NAME (or --resume RUN to continue a run)");
       }
       config = configure();
-      settings = new RunSettings(db.toAbsolutePath().toString(), configuration().recorded(), overrides, batch, nSignal,
-          maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers,
-          deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal());
-      check(settings);
+      settings = newRunSettings();
       run = new RunFolder(out.resolve(name));
       if (Files.exists(run.settingsFile())) {
         throw new UserError(run.root() + " already holds a run: continue it with --resume " + run.root()
@@ -208,6 +205,15 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError("--device " + device + " is not a device; use cpu, cuda or cuda:N", e);
     }
+  }
+
+  /** The settings of a new run (run.json): what the configuration was made of, the loop's sizes, the data handling. */
+  RunSettings newRunSettings() {
+    RunSettings settings = new RunSettings(db.toAbsolutePath().toString(), configuration().recorded(), overrides, batch,
+        nSignal, maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery,
+        workers, deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal());
+    check(settings);
+    return settings;
   }
 
   private TrainConfiguration configuration() {

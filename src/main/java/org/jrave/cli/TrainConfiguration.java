@@ -104,10 +104,10 @@ record TrainConfiguration(List<String> configs, List<String> overrides, Integer 
 
   private static GinConfig parseOverride(String override) {
     try {
-      return GinConfig.parse(override, "--override", Path.of(""));
+      return GinConfig.parse(override, "--override " + override, Path.of(""));
     } catch (GinException e) {
-      throw new UserError("--override " + override + " is not a gin binding (" + e.getMessage()
-          + "); write NAME=VALUE in gin syntax, e.g. CAPACITY=32, RATIOS=[4,4,2,2] or get_padding.mode='causal'", e);
+      throw new UserError(e.getMessage() + "; write NAME=VALUE in gin syntax, e.g. CAPACITY=32, RATIOS=[4,4,2,2] "
+          + "or get_padding.mode='causal'", e);
     }
   }
 

@@ -15,7 +15,7 @@ public final class CloseNames {
   public static List<String> to(String wanted, Collection<String> known) {
     String w = wanted.toLowerCase(Locale.ROOT);
     return known.stream().distinct()
-        .filter(k -> distance(w, k.toLowerCase(Locale.ROOT)) <= Math.max(2, w.length() / 3)
+        .filter(k -> distance(w, k.toLowerCase(Locale.ROOT)) <= Math.max(2, w.length() / 4)
             || contains(w, k.toLowerCase(Locale.ROOT)))
         .sorted(Comparator.comparingInt(k -> distance(w, k.toLowerCase(Locale.ROOT))))
         .limit(MAX).toList();

@@ -47,7 +47,7 @@ public final class GinOverrides {
     }
     List<GinBinding> bindings = new ArrayList<>();
     for (GinBinding b : user.bindings()) {
-      GinBinding known = matching(preset, b).orElseThrow(() -> new IllegalArgumentException(b.location() + ": jrave does "
+      GinBinding known = matching(preset, b).orElseThrow(() -> new IllegalArgumentException(where(b, origin) + ": jrave does "
           + "not read " + b.key() + hint(CloseNames.to(shortKey(b), preset.bindings().stream().map(GinOverrides::shortKey)
           .toList()), "the bindings it reads are those of config.gin's model, encoder, decoder, PQMF, padding and "
           + "training sections; see docs/training.md")));
@@ -61,12 +61,21 @@ public final class GinOverrides {
         }
       }
       for (GinBinding b : bindings) {
-        checkType(b.key() + " (" + b.location() + ")", preset.get(b.configurable(), b.parameter()),
+        checkType(b.key() + " (" + where(b, origin) + ")", preset.get(b.configurable(), b.parameter()),
             merged.get(b.configurable(), b.parameter()));
       }
-      return PresetGin.restore(merged, config);
+      return build(merged, config, origin);
     } catch (GinException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /** The configuration the merged gin describes, or what keeps the model from being built and where it came from. */
+  private static RaveConfig build(GinConfig merged, RaveConfig config, String origin) {
+    try {
+      return PresetGin.restore(merged, config);
+    } catch (GinException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
     }
   }
 
@@ -75,6 +84,11 @@ public final class GinOverrides {
     return preset.bindings().stream()
         .filter(k -> k.parameter().equals(b.parameter()) && lastName(k.configurable()).equals(lastName(b.configurable())))
         .findFirst();
+  }
+
+  /** file:line for a file's binding; just the origin for a one-line source such as an --override. */
+  private static String where(GinBinding b, String origin) {
+    return b.source().equals(origin) ? origin : b.location();
   }
 
   private static String lastName(String configurable) {

@@ -100,6 +100,10 @@ class GinOverridesTest {
         .hasMessageContaining("convs.get_padding.mode (<string>:1) takes a string (the configuration's is 'centered')");
     assertThatThrownBy(() -> apply("v2", "RATIOS = ['a']")).hasMessageContaining("expected a list of ints");
     assertThatThrownBy(() -> apply("v2", "blocks.EncoderV2.capacity = %NOWHERE")).hasMessageContaining("undefined macro %NOWHERE");
+    assertThatThrownBy(() -> apply("v2", "RATIOS = [4, 4, 2]")).hasMessage(
+        "test: need one dilation list per encoder stage: 3 ratios but 4 dilation lists");
+    assertThatThrownBy(() -> apply("v2", "model.RAVE.weights = {'adversarial': 'high'}")).hasMessage(
+        "test: model.RAVE.weights: the weight of 'adversarial' must be a number, not 'high'");
   }
 
   @Test
