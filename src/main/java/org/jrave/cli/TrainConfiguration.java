@@ -33,35 +33,11 @@ record TrainConfiguration(List<String> configs, List<String> overrides, Integer 
 
   /** The configuration, or a user error naming the bad option. */
   RaveConfig build() {
-    return build(true);
-  }
-
-  /** The configuration of the presets alone (no override, no gin file's own definitions). */
-  RaveConfig presetsOnly() {
-    return build(false);
-  }
-
-  /** The {@code --config} values as run.json records them: gin files by their absolute path. */
-  List<String> recorded() {
-    List<String> names = configs.isEmpty() ? List.of("v2") : configs;
-    return names.stream().map(c -> isGinFile(c) ? Path.of(c).toAbsolutePath().normalize().toString() : c).toList();
-  }
-
-  private RaveConfig build(boolean withOverrides) {
     try {
-      List<String> presets = new ArrayList<>();
-      List<Layer> layers = new ArrayList<>();
-      for (String c : configs) {
-        if (isGinFile(c)) {
-          GinFile file = GinFile.load(Path.of(c));
-          presets.addAll(file.presets());
-          layers.add(new Layer(file.definitions(), c));
-        } else {
-          presets.add(c);
-        }
-      }
-      ConfigBuilder b = Presets.builder(presets.isEmpty() ? List.of("v2") : presets);
-      for (String o : withOverrides ? overrides : List.<String>of()) {
+      Sources sources = sources();
+      ConfigBuilder b = Presets.builder(sources.presets());
+      List<GinOverrides.Source> gin = new ArrayList<>(sources.files());
+      for (String o : overrides) {
         int eq = o.indexOf('=');
         if (eq <= 0) {
           throw new UserError("--override " + o + " is not KEY=VALUE (e.g. --override capacity=32 or CAPACITY=32)");
@@ -70,25 +46,51 @@ record TrainConfiguration(List<String> configs, List<String> overrides, Integer 
         if (isJraveKey(key)) {
           b.override(key, o.substring(eq + 1));
         } else {
-          layers.add(new Layer(parseOverride(o), "--override " + o));
+          gin.add(new GinOverrides.Source(parseOverride(o), "--override " + o));
         }
       }
       if (channels != null) {
         checkChannels();
         b.channels(channels);
       }
-      RaveConfig config = b.build();
-      for (Layer layer : withOverrides ? layers : List.<Layer>of()) {
-        config = GinOverrides.apply(config, layer.definitions(), layer.origin());
-      }
-      return config;
+      return GinOverrides.apply(b.build(), gin);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
   }
 
-  /** A gin file's own definitions or one gin override, and where they come from. */
-  private record Layer(GinConfig definitions, String origin) {}
+  /** The configuration of the presets alone (named or included), without overrides or gin files' own lines. */
+  RaveConfig presetsOnly() {
+    try {
+      return Presets.builder(sources().presets()).build();
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The {@code --config} values as run.json records them: gin files by their absolute path. */
+  List<String> recorded() {
+    List<String> names = configs.isEmpty() ? List.of("v2") : configs;
+    return names.stream().map(c -> isGinFile(c) ? Path.of(c).toAbsolutePath().normalize().toString() : c).toList();
+  }
+
+  /** The presets in order (v2 when none is named or included), and the gin files' own definitions. */
+  private record Sources(List<String> presets, List<GinOverrides.Source> files) {}
+
+  private Sources sources() {
+    List<String> presets = new ArrayList<>();
+    List<GinOverrides.Source> files = new ArrayList<>();
+    for (String c : configs) {
+      if (isGinFile(c)) {
+        GinFile file = GinFile.load(Path.of(c));
+        presets.addAll(file.presets());
+        files.add(new GinOverrides.Source(file.definitions(), c));
+      } else {
+        presets.add(c);
+      }
+    }
+    return new Sources(presets.isEmpty() ? List.of("v2") : presets, files);
+  }
 
   /** jrave's own keys are lower case without a configurable ({@code capacity}, {@code weights.adversarial}). */
   static boolean isJraveKey(String key) {

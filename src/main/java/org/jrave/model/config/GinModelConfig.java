@@ -16,6 +16,9 @@ import org.jrave.model.config.gin.GinReference;
  * and decoder classes and their bound arguments (looked up in the scope the run used), the latent
  * type, the padding mode, the noise generator and the training recipe.
  *
+ * <p>It is also how a user's gin overrides reach a jrave configuration ({@link GinOverrides}):
+ * the configuration is written as gin ({@link PresetGin}), the user's lines apply, and this reads it back.
+ *
  * <p>{@code model.RAVE.n_channels} is usually absent from run folders; the caller passes the
  * channel count inferred from the weights when the file does not say.
  */

@@ -1,11 +1,14 @@
 package org.jrave.model.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jrave.model.config.gin.GinBinding;
 import org.jrave.model.config.gin.GinConfig;
 import org.jrave.model.config.gin.GinException;
@@ -29,42 +32,81 @@ public final class GinOverrides {
   private GinOverrides() {}
 
   /**
-   * {@code config} with {@code user}'s definitions applied.
+   * Gin definitions and where they come from.
    *
-   * @param origin where the definitions come from, for messages (a file name, {@code --override ...})
+   * @param definitions macros and bindings, e.g. a gin file's own or one {@code --override}
+   * @param origin for messages: a file name, {@code --override NAME=value}
+   */
+  public record Source(GinConfig definitions, String origin) {}
+
+  /** {@code config} with one source's definitions applied (see {@link #apply(RaveConfig, List)}). */
+  public static RaveConfig apply(RaveConfig config, GinConfig definitions, String origin) {
+    return apply(config, List.of(new Source(definitions, origin)));
+  }
+
+  /**
+   * {@code config} with the sources' definitions applied in order, as gin files parsed one after
+   * the other: a later definition replaces an earlier one, and a macro changes the bindings that
+   * refer to it unless a source bound them itself.
+   *
    * @throws IllegalArgumentException naming an unknown macro or binding (with the close names), a
    *     value of the wrong type, or a combination the model cannot be built from
    */
-  public static RaveConfig apply(RaveConfig config, GinConfig user, String origin) {
+  public static RaveConfig apply(RaveConfig config, List<Source> sources) {
+    if (sources.isEmpty()) {
+      return config;
+    }
     GinConfig preset = PresetGin.of(config);
-    Set<String> ownMacros = macrosUsedBy(user);
-    for (String macro : user.macros().keySet()) {
-      if (!preset.hasMacro(macro) && !ownMacros.contains(macro)) {
-        throw new IllegalArgumentException(origin + ": jrave does not use the macro " + macro + hint(
-            CloseNames.to(macro, preset.macros().keySet()), "the macros of " + config.name() + ": "
-            + String.join(", ", preset.macros().keySet())));
+    Set<String> helperMacros = new HashSet<>();
+    sources.forEach(s -> helperMacros.addAll(macrosUsedBy(s.definitions())));
+    GinConfig merged = preset;
+    Map<String, String> macroOrigins = new HashMap<>();
+    Map<String, Located> userBindings = new LinkedHashMap<>();
+    for (Source source : sources) {
+      for (String macro : source.definitions().macros().keySet()) {
+        if (!preset.hasMacro(macro) && !helperMacros.contains(macro)) {
+          throw new IllegalArgumentException(source.origin() + ": jrave does not use the macro " + macro + hint(
+              CloseNames.to(macro, preset.macros().keySet()), "the macros of " + config.name() + ": "
+              + String.join(", ", preset.macros().keySet())));
+        }
+        macroOrigins.put(macro, source.origin());
       }
+      List<GinBinding> bindings = new ArrayList<>();
+      for (GinBinding b : source.definitions().bindings()) {
+        Located user = locate(preset, b, source.origin());
+        bindings.add(user.binding());
+        userBindings.put(user.binding().key(), user);
+      }
+      merged = merged.merge(GinConfig.of(source.definitions().macros(), bindings));
     }
-    List<GinBinding> bindings = new ArrayList<>();
-    for (GinBinding b : user.bindings()) {
-      GinBinding known = matching(preset, b).orElseThrow(() -> new IllegalArgumentException(where(b, origin) + ": jrave does "
-          + "not read " + b.key() + hint(CloseNames.to(shortKey(b), preset.bindings().stream().map(GinOverrides::shortKey)
-          .toList()), "the bindings it reads are those of config.gin's model, encoder, decoder, PQMF, padding and "
-          + "training sections; see docs/training.md")));
-      bindings.add(new GinBinding("", known.configurable(), known.parameter(), b.value(), b.source(), b.line()));
-    }
+    checkTypes(preset, merged, macroOrigins, userBindings.values());
+    return build(merged, config, sources.stream().map(Source::origin).distinct().collect(Collectors.joining(", ")));
+  }
+
+  /** {@code b} as the binding of the configuration's gin it sets, or an error naming the close ones. */
+  private static Located locate(GinConfig preset, GinBinding b, String origin) {
+    GinBinding known = matching(preset, b).orElseThrow(() -> new IllegalArgumentException(where(b, origin)
+        + ": jrave does not read " + b.key() + hint(CloseNames.to(shortKey(b),
+        preset.bindings().stream().map(GinOverrides::shortKey).toList()), "the bindings it reads are those of "
+        + "config.gin's model, encoder, decoder, PQMF, padding and training sections; see docs/training.md")));
+    return new Located(new GinBinding("", known.configurable(), known.parameter(), b.value(), b.source(), b.line()),
+        where(b, origin));
+  }
+
+  /** Every value the user set, as finally resolved, against the type the configuration's gin has there. */
+  private static void checkTypes(GinConfig preset, GinConfig merged, Map<String, String> macroOrigins,
+      Iterable<Located> userBindings) {
     try {
-      GinConfig merged = preset.merge(GinConfig.of(user.macros(), bindings));
-      for (String macro : user.macros().keySet()) {
+      macroOrigins.forEach((macro, origin) -> {
         if (preset.hasMacro(macro)) {
           checkType(macro + " (" + origin + ")", preset.macro(macro), merged.macro(macro));
         }
-      }
-      for (GinBinding b : bindings) {
-        checkType(b.key() + " (" + where(b, origin) + ")", preset.get(b.configurable(), b.parameter()),
+      });
+      for (Located user : userBindings) {
+        GinBinding b = user.binding();
+        checkType(b.key() + " (" + user.where() + ")", preset.get(b.configurable(), b.parameter()),
             merged.get(b.configurable(), b.parameter()));
       }
-      return build(merged, config, origin);
     } catch (GinException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -78,6 +120,9 @@ public final class GinOverrides {
       throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
     }
   }
+
+  /** A user's binding, under the key it sets, and where it was written. */
+  private record Located(GinBinding binding, String where) {}
 
   /** The binding of the configuration's gin that {@code b} sets: same parameter, same configurable's last name. */
   private static Optional<GinBinding> matching(GinConfig preset, GinBinding b) {

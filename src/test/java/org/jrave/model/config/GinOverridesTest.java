@@ -72,6 +72,17 @@ class GinOverridesTest {
   }
 
   @Test
+  void laterSourcesApplyAsLaterGinFiles() {
+    RaveConfig c = GinOverrides.apply(Presets.resolve("v2"), List.of(
+        new GinOverrides.Source(GinConfig.parse("blocks.EncoderV2.capacity = 32\nLATENT_SIZE = 8\n"), "mine.gin"),
+        new GinOverrides.Source(GinConfig.parse("CAPACITY = 64"), "--override CAPACITY=64"),
+        new GinOverrides.Source(GinConfig.parse("LATENT_SIZE = 12"), "--override LATENT_SIZE=12")));
+    assertThat(((EncoderV2Config) c.encoder()).capacity()).as("bound by the file itself").isEqualTo(32);
+    assertThat(((GeneratorV2Config) c.decoder()).capacity()).as("through the macro").isEqualTo(64);
+    assertThat(c.latentSize()).isEqualTo(12);
+  }
+
+  @Test
   void aUserMacroMayFeedTheUsersOwnBindings() {
     RaveConfig c = apply("v1", "WIDTH = 24\nblocks.Encoder.capacity = %WIDTH\nGenerator.use_noise = False\n");
     assertThat(((EncoderV1Config) c.encoder()).capacity()).isEqualTo(24);
