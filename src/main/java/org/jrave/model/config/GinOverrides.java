@@ -115,7 +115,9 @@ public final class GinOverrides {
   /** The configuration the merged gin describes, or what keeps the model from being built and where it came from. */
   private static RaveConfig build(GinConfig merged, RaveConfig config, String origin) {
     try {
-      return PresetGin.restore(merged, config);
+      RaveConfig result = PresetGin.restore(merged, config);
+      ConfigConsistency.check(result);
+      return result;
     } catch (GinException | IllegalArgumentException e) {
       throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
     }

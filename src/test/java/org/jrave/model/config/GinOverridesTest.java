@@ -118,6 +118,20 @@ class GinOverridesTest {
   }
 
   @Test
+  void bindingsThatBreakTheModelsAgreementsAreRefused() {
+    assertThatThrownBy(() -> apply("v2", "blocks.EncoderV2.data_size = 8")).hasMessage("test: the encoder reads 8 and the "
+        + "decoder writes 16 values per frame, but 16 bands x 1 channel(s) make 16: set N_BAND (and --channels) rather "
+        + "than data_size");
+    assertThatThrownBy(() -> apply("v2", "variational/blocks.EncoderV2.n_out = 1")).hasMessage(
+        "test: the encoder's n_out is 1 but the variational latent needs 2 (mean and scale)");
+    assertThatThrownBy(() -> apply("v2", "blocks.GeneratorV2.ratios = [4, 4, 2, 2]")).hasMessage(
+        "test: the encoder's ratios [4, 4, 4, 2] and the decoder's [4, 4, 2, 2] compress by different factors: "
+        + "set RATIOS for both");
+    assertThat(apply("v2", "variational/blocks.EncoderV2.n_out = 2")).as("the preset's own value").isEqualTo(
+        Presets.resolve("v2"));
+  }
+
+  @Test
   void anIntIsAFloatAndATupleAList() {
     RaveConfig c = apply("v2", "VariationalEncoder.beta = 2\nRATIOS = (4, 4, 4, 4)\n");
     assertThat(c.latent()).isEqualTo(new LatentConfig.Variational(2.0));
