@@ -104,8 +104,11 @@ public final class GinOverrides {
       });
       for (Located user : userBindings) {
         GinBinding b = user.binding();
-        checkType(b.key() + " (" + user.where() + ")", preset.get(b.configurable(), b.parameter()),
-            merged.get(b.configurable(), b.parameter()));
+        String what = b.key() + " (" + user.where() + ")";
+        Object expected = preset.get(b.configurable(), b.parameter());
+        Object given = merged.get(b.configurable(), b.parameter());
+        checkType(what, expected, given);
+        checkSameClass(what, b.parameter(), expected, given);
       }
     } catch (GinException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -157,7 +160,20 @@ public final class GinOverrides {
   private static void checkType(String what, Object expected, Object given) {
     if (!kind(expected).equals(kind(given)) && !(expected instanceof Double && given instanceof Long)) {
       throw new IllegalArgumentException(what + " takes " + article(kind(expected)) + " (the configuration's is "
-          + GinConfig.format(expected) + "), not " + GinConfig.typeName(given) + " " + GinConfig.format(given));
+          + GinConfig.format(expected) + "), not " + (given == null ? "None" : GinConfig.typeName(given) + " "
+          + GinConfig.format(given)));
+    }
+  }
+
+  /** The parameters that choose a class whose own bindings only its presets write. */
+  private static final Set<String> CLASS_PARAMETERS = Set.of("encoder", "decoder");
+
+  /** An encoder, latent or decoder class stays the preset's: the other classes' bindings come only with their presets. */
+  private static void checkSameClass(String what, String parameter, Object expected, Object given) {
+    if (CLASS_PARAMETERS.contains(parameter) && expected instanceof GinReference preset
+        && given instanceof GinReference user && !preset.shortName().equals(user.shortName())) {
+      throw new IllegalArgumentException(what + ": jrave changes the encoder, latent and decoder classes through "
+          + "presets, not bindings (e.g. --config v1, --config discrete, --config v2 --config wasserstein)");
     }
   }
 

@@ -127,6 +127,10 @@ class GinOverridesTest {
     assertThatThrownBy(() -> apply("v2", "blocks.GeneratorV2.ratios = [4, 4, 2, 2]")).hasMessage(
         "test: the encoder's ratios [4, 4, 4, 2] and the decoder's [4, 4, 2, 2] compress by different factors: "
         + "set RATIOS for both");
+    assertThatThrownBy(() -> apply("v2", "model.RAVE.encoder = @blocks.SphericalEncoder")).hasMessageContaining(
+        "model.RAVE.encoder (<string>:1): jrave changes the encoder, latent and decoder classes through presets");
+    assertThatThrownBy(() -> apply("v2", "VariationalEncoder.beta = None")).hasMessage(
+        "blocks.VariationalEncoder.beta (<string>:1) takes a float (the configuration's is 1.0), not None");
     assertThat(apply("v2", "variational/blocks.EncoderV2.n_out = 2")).as("the preset's own value").isEqualTo(
         Presets.resolve("v2"));
   }
