@@ -11,11 +11,14 @@ import org.jrave.data.LoaderConfig;
 import org.jrave.data.transform.Augmentation;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
+import org.jrave.engine.ProcessGroup;
 import org.jrave.model.config.RaveConfig;
 import org.jrave.train.Preflight;
 import org.jrave.train.RunFolder;
 import org.jrave.train.RunSettings;
 import org.jrave.train.TrainingLoop;
+import org.jrave.train.parallel.DataParallel;
+import org.jrave.train.parallel.LocalWorkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +40,8 @@ public final class TrainCommand implements Callable<Integer> {
   static final long DEFAULT_MAX_STEPS = 6_000_000;
 
   /** What may change when a run is continued; everything else is the run's own (run.json). */
-  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--max-steps", "--max-minutes", "--threads", "--device");
+  private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--max-steps", "--max-minutes", "--threads", "--device",
+      "--nproc", "--world-size", "--rank", "--master", "--join-timeout");
 
   @Spec CommandSpec spec;
 
@@ -127,8 +131,16 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in this folder from its last checkpoint")
   Path resume;
 
+  @Mixin DataParallelOptions parallel;
+
   @Override
   public Integer call() throws IOException {
+    if (parallel.launchesWorkers()) {
+      return launchWorkers();
+    }
+    if (!parallel.joinsGroup()) {
+      parallel.checkSingle();
+    }
     Device dev = parseDevice();
     Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
     RunFolder run;
@@ -159,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
       config = configure();
       settings = newRunSettings();
       run = new RunFolder(out.resolve(name));
-      if (Files.exists(run.settingsFile())) {
+      if (parallel.rank == 0 && Files.exists(run.settingsFile())) {
         throw new UserError(run.root() + " already holds a run: continue it with --resume " + run.root()
             + ", or choose another --name");
       }
@@ -170,21 +182,36 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (Preflight.Problem e) {
       throw new UserError(e.getMessage(), e);
     }
-    if (data.channels() > config.channels() && !resuming) {
+    if (parallel.joinsGroup() && settings.batch() % parallel.worldSize != 0) {
+      throw new UserError("--batch " + settings.batch() + " (the global batch) does not split evenly into "
+          + parallel.worldSize + " processes: give a multiple of " + parallel.worldSize);
+    }
+    if (data.channels() > config.channels() && !resuming && parallel.rank == 0) {
       System.err.printf("Note: %s has %d channels and the model %d: they are mixed down to %d (train with --channels %d "
           + "for a model of all of them)%n", settings.db(), data.channels(), config.channels(), config.channels(), data.channels());
     }
-    if (!resuming) {
-      run.create(settings, config);
-    }
-    try {
-      TrainingLoop loop = new TrainingLoop(run, settings, config, dev, System.err);
+    DataParallel group = parallel.joinsGroup() ? joinGroup(dev, settings, config) : null;
+    try (group) {
+      if (!resuming && parallel.rank == 0) {
+        run.create(settings, config);
+      }
+      boolean leads = group == null || group.leads();
+      java.io.PrintStream console = leads ? System.err : new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+      TrainingLoop loop = new TrainingLoop(run, settings, config, dev, console);
+      if (group != null) {
+        loop.withDataParallel(group);
+      }
       if (maxMinutes > 0) {
         loop.withTimeLimit(java.time.Duration.ofMillis((long) (maxMinutes * 60_000)));
       }
       TrainingLoop.Outcome outcome = loop.run(resuming);
-      System.out.printf("Trained to step %d. Best model: %s; checkpoints in %s; logs: tensorboard --logdir %s%n",
-          outcome.finalStep(), run.modelFile(), run.checkpoints(), run.logs());
+      if (leads) {
+        System.out.printf("Trained to step %d%s. Best model: %s; checkpoints in %s; logs: tensorboard --logdir %s%n",
+            outcome.finalStep(), group == null ? "" : " with " + group.worldSize() + " processes", run.modelFile(),
+            run.checkpoints(), run.logs());
+      }
+    } catch (ProcessGroup.GroupFailure e) {
+      throw new UserError(e.getMessage(), e);
     } catch (RuntimeException e) {
       if (dev.isCuda() && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("out of memory")) {
         throw new UserError("batch " + settings.batch() + " x " + settings.nSignal() + " does not fit in " + dev
@@ -193,6 +220,65 @@ public final class TrainCommand implements Callable<Integer> {
       throw e;
     }
     return 0;
+  }
+
+  /** {@code --nproc N}: this same command as N local ranks, each with its share of the threads. */
+  private int launchWorkers() {
+    List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    int at = args.indexOf(spec.name());
+    List<String> command = new ArrayList<>(args.subList(Math.max(0, at), args.size()));
+    if (at < 0) {
+      command.addFirst(spec.name());
+    }
+    for (String option : List.of("--nproc", "--threads", "--device")) {
+      removeOption(command, option);
+    }
+    int total = threads == null ? Engine.DEFAULT_THREADS : threads;
+    int each = Math.max(1, total / parallel.nproc);
+    Device dev = parseDevice();
+    try {
+      LocalWorkers.Outcome outcome = new LocalWorkers(JraveMain.class.getName()).run(command, parallel.nproc, each,
+          rank -> List.of("--device", dev.isCuda() ? "cuda:" + rank : dev.toString()));
+      if (!outcome.succeeded()) {
+        throw new UserError(outcome.failure());
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UserError("could not start " + parallel.nproc + " worker processes: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while the workers ran", e);
+    }
+  }
+
+  private static void removeOption(List<String> args, String option) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals(option)) {
+        args.remove(i);
+        if (i < args.size()) {
+          args.remove(i);
+        }
+        i--;
+      } else if (args.get(i).startsWith(option + "=")) {
+        args.remove(i--);
+      }
+    }
+  }
+
+  /** Joins the group and checks that every rank was started with rank 0's settings. */
+  private DataParallel joinGroup(Device dev, RunSettings settings, RaveConfig config) {
+    try {
+      DataParallel group = DataParallel.join(parallel.rendezvous(), dev);
+      try {
+        group.requireSameAsLeader("settings", RunFolder.settingsJson(settings) + "\n" + config);
+      } catch (RuntimeException e) {
+        group.close();
+        throw e;
+      }
+      return group;
+    } catch (ProcessGroup.GroupFailure e) {
+      throw new UserError(e.getMessage(), e);
+    }
   }
 
   private Device parseDevice() {

@@ -19,7 +19,8 @@ import org.jrave.data.transform.Pipeline;
  * ahead. Deterministic given the seed: every item's randomness comes from its own generator
  * derived from (seed, epoch, position), so thread scheduling never changes a batch.
  * Training mode shuffles every epoch and drops the last partial batch; validation mode keeps the
- * order and the last partial batch (spec §6.5).
+ * order and the last partial batch (spec §6.5). A training loader can be given a {@link Shard}: it
+ * then yields only that shard's slice of each batch (data-parallel training).
  */
 public final class AudioLoader implements AutoCloseable {
   private static final int PREFETCH = 2;
@@ -30,8 +31,18 @@ public final class AudioLoader implements AutoCloseable {
   private final boolean training;
   private final Pipeline pipeline;
   private final ExecutorService pool;
+  private final Shard shard;
 
   public AudioLoader(AudioDataset dataset, int[] indices, LoaderConfig config, boolean training) {
+    this(dataset, indices, config, training, Shard.ALL);
+  }
+
+  public AudioLoader(AudioDataset dataset, int[] indices, LoaderConfig config, boolean training, Shard shard) {
+    if (!training && shard.count() > 1) {
+      throw new IllegalArgumentException("only training batches are sharded");
+    }
+    shard.itemsOf(config.batchSize());
+    this.shard = shard;
     this.dataset = dataset;
     this.indices = indices.clone();
     this.config = config;
@@ -89,8 +100,8 @@ public final class AudioLoader implements AutoCloseable {
       private void fill() {
         while (submitted < batches && ahead.size() < PREFETCH) {
           int b = submitted++;
-          int from = b * config.batchSize();
-          int to = Math.min(order.length, from + config.batchSize());
+          int from = b * config.batchSize() + shard.firstItemOf(config.batchSize());
+          int to = Math.min(order.length, from + shard.itemsOf(config.batchSize()));
           ahead.add(batch(Arrays.copyOfRange(order, from, to), epoch, from));
         }
       }

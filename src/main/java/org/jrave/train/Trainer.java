@@ -16,6 +16,7 @@ import org.jrave.model.latent.LatentEncoder;
 import org.jrave.train.discriminator.Discriminator;
 import org.jrave.train.loss.AdversarialLoss;
 import org.jrave.train.loss.AudioDistance;
+import org.jrave.train.loss.BatchMean;
 import org.jrave.train.loss.FeatureMatching;
 
 /**
@@ -45,9 +46,17 @@ public final class Trainer implements AutoCloseable {
   private final Adam generatorOptimizer;
   private final Adam discriminatorOptimizer;
   private final Ema ema;
+  private final StepReduction reduction;
   private ReceptiveField receptiveField = ReceptiveField.UNKNOWN;
 
   public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor) {
+    this(model, discriminator, schedule, emaFactor, StepReduction.SINGLE);
+  }
+
+  /** A trainer whose steps are one process's part of data-parallel steps joined by {@code reduction}. */
+  public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor,
+      StepReduction reduction) {
+    this.reduction = reduction;
     this.model = model;
     this.discriminator = discriminator;
     this.schedule = schedule;
@@ -129,25 +138,27 @@ public final class Trainer implements AutoCloseable {
       } else {
         r = reconstruct(x, encoderFrozen, draws);
       }
+      BatchMean means = reduction.batchMean();
       Map<String, Tensor> terms = new LinkedHashMap<>();
       terms.put(LossWeights.MULTIBAND, r.multibandDistance().mul(weights.first(LossWeights.MULTIBAND)));
       terms.put(LossWeights.FULLBAND, r.fullbandDistance().mul(weights.first(LossWeights.FULLBAND)));
       if (r.regularization() != null) {
-        terms.put(LossWeights.REGULARIZATION, r.regularization().mul(beta));
+        terms.put(LossWeights.REGULARIZATION, means.of(r.regularization()).mul(beta));
       }
       if (warm) {
         Features features = realAndFake(x, r.audio());
-        AdversarialLoss.Losses adv = adversarial.overScales(features.real(), features.fake());
-        logged.put("pred_real", sumOfMeanLogits(features.real()));
-        logged.put("pred_fake", sumOfMeanLogits(features.fake()));
+        AdversarialLoss.Losses adv = adversarial.overScales(features.real(), features.fake(), means);
+        logged.put("pred_real", sumOfMeanLogits(features.real(), means));
+        logged.put("pred_fake", sumOfMeanLogits(features.fake(), means));
         if (disStep) {
           discriminatorOptimizer.zeroGrad();
           adv.discriminator().backward();
+          reduction.sumGradients(discriminatorOptimizer.parameters());
           discriminatorOptimizer.step();
           logged.put("loss_dis", (double) adv.discriminator().item());
         } else {
           terms.put(LossWeights.FEATURE_MATCHING,
-              featureMatching.of(features.real(), features.fake()).mul(weights.first(LossWeights.FEATURE_MATCHING)));
+              featureMatching.of(features.real(), features.fake(), means).mul(weights.first(LossWeights.FEATURE_MATCHING)));
           terms.put(LossWeights.ADVERSARIAL, adv.generator().mul(weights.first(LossWeights.ADVERSARIAL)));
         }
       }
@@ -159,6 +170,7 @@ public final class Trainer implements AutoCloseable {
         }
         generatorOptimizer.zeroGrad();
         total.backward();
+        reduction.sumGradients(generatorOptimizer.parameters());
         generatorOptimizer.step();
       }
       terms.forEach((k, v) -> logged.put(k, (double) v.item()));
@@ -202,7 +214,9 @@ public final class Trainer implements AutoCloseable {
     }
     Tensor reg = z.regularization();
     boolean hasReg = reg != null && reg.item() != 0f;
-    return new Reconstruction(yRaw, distance.distance(xMb, yMb), distance.distance(x, yRaw), hasReg ? reg : null);
+    BatchMean means = reduction.batchMean();
+    return new Reconstruction(yRaw, distance.distance(xMb, yMb, means), distance.distance(x, yRaw, means),
+        hasReg ? reg : null);
   }
 
   /** Discriminator feature maps of real and reconstructed audio, scale by scale. */
@@ -221,10 +235,10 @@ public final class Trainer implements AutoCloseable {
     return new Features(real, fake);
   }
 
-  private static double sumOfMeanLogits(List<List<Tensor>> scales) {
+  private static double sumOfMeanLogits(List<List<Tensor>> scales, BatchMean means) {
     double s = 0;
     for (List<Tensor> scale : scales) {
-      s += scale.getLast().mean().item();
+      s += means.of(scale.getLast().mean().detach()).item();
     }
     return s;
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jrave.data.AudioBatch;
 import org.jrave.data.LoaderConfig;
+import org.jrave.data.Shard;
 import org.jrave.data.TrainingData;
 import org.jrave.data.transform.Derivative;
 import org.jrave.engine.Device;
@@ -25,6 +26,7 @@ import org.jrave.train.discriminator.Discriminator;
 import org.jrave.train.discriminator.Discriminators;
 import org.jrave.train.log.EventWriter;
 import org.jrave.train.log.SpectrogramImage;
+import org.jrave.train.parallel.DataParallel;
 
 /**
  * Runs training in a run folder: builds the model and discriminator (or restores them from the last
@@ -37,6 +39,12 @@ import org.jrave.train.log.SpectrogramImage;
  * run would have, and on CPU both reach the same weights when the run is deterministic (the
  * default): oneDNN's convolutions are then switched off in phase 2, where their multithreaded
  * backward pass sums in a varying order (phase 1 is reproducible with them).
+ *
+ * <p>Data-parallel ({@link #withDataParallel}): every rank runs this loop on its slice of each
+ * batch, starting from rank 0's weights; the steps join through the trainer's
+ * {@link StepReduction}. Only rank 0 validates, prints, logs and writes checkpoints. The draws of a
+ * step are made item by item ({@link ItemDraws}), so the run reaches the same weights whatever the
+ * number of ranks.
  */
 public final class TrainingLoop {
 
@@ -54,6 +62,7 @@ public final class TrainingLoop {
   private final Device device;
   private final PrintStream console;
   private java.time.Duration timeLimit;
+  private DataParallel parallel;
 
   public TrainingLoop(RunFolder run, RunSettings settings, RaveConfig config, Device device, PrintStream console) {
     this.run = run;
@@ -67,6 +76,16 @@ public final class TrainingLoop {
   public TrainingLoop withTimeLimit(java.time.Duration limit) {
     this.timeLimit = limit;
     return this;
+  }
+
+  /** Trains as one rank of a data-parallel run. */
+  public TrainingLoop withDataParallel(DataParallel parallel) {
+    this.parallel = parallel;
+    return this;
+  }
+
+  private boolean leads() {
+    return parallel == null || parallel.leads();
   }
 
   /** The phase-1 length in force: the settings' override or the preset's. */
@@ -87,28 +106,45 @@ public final class TrainingLoop {
   }
 
   private Outcome train(boolean resume, LoaderConfig loader) throws IOException {
-    try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader);
+    Shard shard = parallel == null ? Shard.ALL : parallel.shard();
+    try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader, shard);
         RaveModel model = RaveFactory.build(config);
         Discriminator discriminator = Discriminators.build(config)) {
       model.to(device);
       discriminator.to(device);
       Schedule schedule = Schedule.of(config.training(), phase1Duration());
-      try (Trainer trainer = new Trainer(model, discriminator, schedule, settings.ema());
-          EventWriter events = new EventWriter(run.logs())) {
+      StepReduction reduction = parallel == null ? StepReduction.SINGLE : parallel;
+      try (Trainer trainer = new Trainer(model, discriminator, schedule, settings.ema(), reduction);
+          EventWriter events = leads() ? new EventWriter(run.logs()) : null) {
         Progress progress;
         if (resume) {
+          // Every rank reads the checkpoint (optimiser moments included); the broadcast below makes
+          // sure they all hold rank 0's weights.
           progress = Checkpoint.load(run.lastCheckpoint(), trainer);
+          if (parallel != null) {
+            parallel.broadcastFromLeader(model, discriminator);
+          }
           console.printf("Resuming %s at step %d (phase %d)%n", run.root(), progress.step(),
               schedule.warmedUp(progress.step()) ? 2 : 1);
           console.println(dataLine(data));
         } else {
-          ReceptiveField rf = ReceptiveField.measure(model);
+          ReceptiveField rf;
+          if (parallel == null) {
+            rf = ReceptiveField.measure(model);
+          } else {
+            parallel.broadcastFromLeader(model, discriminator);
+            ReceptiveField measured = leads() ? ReceptiveField.measure(model) : ReceptiveField.UNKNOWN;
+            String[] lr = parallel.fromLeader("receptive_field", measured.left() + "," + measured.right()).split(",");
+            rf = new ReceptiveField(Long.parseLong(lr[0]), Long.parseLong(lr[1]));
+          }
           trainer.setReceptiveField(rf);
           progress = Progress.start(rf);
-          events.text("config", 0, "```\n" + Files.readString(run.configFile()) + "\n```");
+          if (leads()) {
+            events.text("config", 0, "```\n" + Files.readString(run.configFile()) + "\n```");
           events.text("run", 0, "```\n" + RunFolder.settingsJson(settings) + "\n```");
           events.text("model", 0, String.format("%s: %,d parameters (encoder + decoder), discriminator %,d",
               config.name(), model.parameterCount(), discriminator.parameterCount()));
+          }
           console.printf("Training %s (%,d parameters; discriminator %,d) on %s: %d train / %d validation examples, "
                   + "receptive field %d/%d samples; phase 2 from step %d%n",
               config.name(), model.parameterCount(), discriminator.parameterCount(), settings.db(),
@@ -125,19 +161,19 @@ public final class TrainingLoop {
     ConsoleProgress bar = new ConsoleProgress(console, start.step(), settings.maxSteps());
     Progress progress = start;
     long lastValidated = -1;
-    if (start.step() == 0) {
+    if (start.step() == 0 && leads()) {
       // The untrained model's score: the first point of the validation curve.
       progress = validate(trainer, data, events, progress, bar, validations);
       lastValidated = 0;
     }
     long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
     bar.setDeadline(deadline);
-    while (progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
+    while (progress.step() < settings.maxSteps() && !timeIsUp(deadline)) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
       if (!batches.hasNext()) {
         throw new IllegalStateException("the training split yields no batch of " + settings.batch());
       }
-      while (batches.hasNext() && progress.step() < settings.maxSteps() && System.nanoTime() < deadline) {
+      while (batches.hasNext() && progress.step() < settings.maxSteps() && !timeIsUp(deadline)) {
         long step = progress.step();
         if (step == phase1Duration()) {
           bar.message(String.format("Phase 2 (adversarial fine-tuning) starts at step %d: encoder frozen, "
@@ -149,10 +185,14 @@ public final class TrainingLoop {
         try (TensorScope scope = new TensorScope()) {
           Engine.manualSeed(mix(settings.seed(), step));
           Tensor x = toTensor(batches.next());
-          report = trainer.step(x, step, progress.batchInEpoch());
+          long firstItem = shardOf().firstItemOf(settings.batch());
+          report = trainer.step(x, step, progress.batchInEpoch(), new ItemDraws(settings.seed(), step, firstItem));
         }
         progress = progress.advance();
         bar.update(report);
+        if (!leads()) {
+          continue;
+        }
         if (step % settings.logEvery() == 0) {
           for (Map.Entry<String, Double> e : report.values().entrySet()) {
             events.scalar(e.getKey(), step, e.getValue());
@@ -171,7 +211,7 @@ public final class TrainingLoop {
         progress = progress.nextEpoch();
       }
     }
-    if (lastValidated != progress.step()) {
+    if (lastValidated != progress.step() && leads()) {
       progress = validate(trainer, data, events, progress, bar, validations);
     }
     bar.finish();
@@ -198,7 +238,7 @@ public final class TrainingLoop {
       boolean fitPca = !trainer.schedule().warmedUp(step);
       result = Validation.run(model, trainer.distance(),
           data.validation().epoch(0, batch -> toTensor(batch)), fitPca,
-          () -> data.train().epoch(0, batch -> toTensor(batch)));
+          () -> data.wholeTrainingBatches().epoch(0, batch -> toTensor(batch)));
       best = result.distance() < progress.bestValidation();
       if (best) {
         ModelFile.save(model, run.modelFile());
@@ -263,6 +303,16 @@ public final class TrainingLoop {
     events.image("spectrogram_val", step, image.png(), image.width(), image.height());
     bar.message(String.format("validation at step %d: distance %.4f%s (%s; process RSS %.0f MB)", step,
         result.distance(), fidelity, run.root().relativize(png), ProcessMemory.rss() / 1e6));
+  }
+
+  private Shard shardOf() {
+    return parallel == null ? Shard.ALL : parallel.shard();
+  }
+
+  /** Whether the time limit has passed; in a data-parallel run, on any rank (they stop together). */
+  private boolean timeIsUp(long deadline) {
+    boolean up = System.nanoTime() >= deadline;
+    return parallel == null ? up : parallel.anyRank(up);
   }
 
   /** What the loader does to each item, so a resumed run shows it uses the run's own settings. */

@@ -32,10 +32,17 @@ public enum AdversarialLoss {
 
   /** Sums over scales; each scale's logits are the last feature map of its list. */
   public Losses overScales(List<List<Tensor>> real, List<List<Tensor>> fake) {
+    return overScales(real, fake, BatchMean.LOCAL);
+  }
+
+  /** As {@link #overScales(List, List)}, each scale's means taken over the whole batch by {@code means}. */
+  public Losses overScales(List<List<Tensor>> real, List<List<Tensor>> fake, BatchMean means) {
     Tensor dis = null;
     Tensor gen = null;
     for (int s = 0; s < real.size(); s++) {
-      Losses l = of(real.get(s).getLast(), fake.get(s).getLast());
+      Losses local = of(real.get(s).getLast(), fake.get(s).getLast());
+      // Both losses are plain means over the items, so their batch means are exact.
+      Losses l = new Losses(means.of(local.discriminator()), means.of(local.generator()));
       dis = dis == null ? l.discriminator() : dis.add(l.discriminator());
       gen = gen == null ? l.generator() : gen.add(l.generator());
     }

@@ -30,8 +30,13 @@ public final class AudioDistance implements AutoCloseable {
 
   /** {@code D(target, estimate)}, a scalar tensor (differentiable in both arguments). */
   public Tensor distance(Tensor target, Tensor estimate) {
+    return distance(target, estimate, BatchMean.LOCAL);
+  }
+
+  /** As {@link #distance(Tensor, Tensor)}, its means taken over the whole batch by {@code means}. */
+  public Tensor distance(Tensor target, Tensor estimate, BatchMean means) {
     Tensor total = null;
-    for (ScaleTerms t : terms(target, estimate)) {
+    for (ScaleTerms t : terms(target, estimate, means)) {
       Tensor scale = t.linear().add(t.log());
       total = total == null ? scale : total.add(scale);
     }
@@ -40,14 +45,18 @@ public final class AudioDistance implements AutoCloseable {
 
   /** Per-scale terms, in scale order. */
   public List<ScaleTerms> terms(Tensor target, Tensor estimate) {
+    return terms(target, estimate, BatchMean.LOCAL);
+  }
+
+  private List<ScaleTerms> terms(Tensor target, Tensor estimate, BatchMean means) {
     List<Tensor> xs = stft.magnitudes(target);
     List<Tensor> ys = stft.magnitudes(estimate);
     List<ScaleTerms> out = new ArrayList<>(xs.size());
     for (int i = 0; i < xs.size(); i++) {
       Tensor x = xs.get(i);
       Tensor y = ys.get(i);
-      Tensor linear = x.sub(y).square().mean().div(x.square().mean());
-      Tensor log = x.add(logEpsilon).log().sub(y.add(logEpsilon).log()).abs().mean();
+      Tensor linear = means.of(x.sub(y).square().mean()).div(means.of(x.square().mean()));
+      Tensor log = means.of(x.add(logEpsilon).log().sub(y.add(logEpsilon).log()).abs().mean());
       out.add(new ScaleTerms(linear, log));
     }
     return out;

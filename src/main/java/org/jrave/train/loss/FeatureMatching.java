@@ -11,15 +11,20 @@ import org.jrave.engine.Tensor;
 public record FeatureMatching(int skipped, boolean relative) {
 
   public Tensor of(List<List<Tensor>> real, List<List<Tensor>> fake) {
+    return of(real, fake, BatchMean.LOCAL);
+  }
+
+  /** As {@link #of(List, List)}, its means taken over the whole batch by {@code means}. */
+  public Tensor of(List<List<Tensor>> real, List<List<Tensor>> fake, BatchMean means) {
     Tensor total = null;
     for (int s = 0; s < real.size(); s++) {
       List<Tensor> r = real.get(s);
       List<Tensor> f = fake.get(s);
       Tensor scale = null;
       for (int i = skipped; i < r.size(); i++) {
-        Tensor d = r.get(i).sub(f.get(i)).abs().mean();
+        Tensor d = means.of(r.get(i).sub(f.get(i)).abs().mean());
         if (relative) {
-          d = d.div(r.get(i).abs().mean());
+          d = d.div(means.of(r.get(i).abs().mean()));
         }
         scale = scale == null ? d : scale.add(d);
       }
