@@ -84,7 +84,7 @@ record TrainConfiguration(List<String> configs, List<String> overrides, Integer 
       if (isGinFile(c)) {
         GinFile file = GinFile.load(Path.of(c));
         presets.addAll(file.presets());
-        files.add(new GinOverrides.Source(file.definitions(), c));
+        files.add(new GinOverrides.Source(file.definitions(), "gin file " + c));
       } else {
         presets.add(c);
       }

@@ -87,6 +87,8 @@ class TrainGinOptionsTest {
   void mistakesAreOneLineUserErrors() throws Exception {
     Path broken = Files.writeString(tmp.resolve("broken.gin"), "include 'v2.gin'\nCAPACITY = = 3\n");
     Path hybrid = Files.writeString(tmp.resolve("h.gin"), "include 'hybrid.gin'\n");
+    Path unknown = Files.writeString(tmp.resolve("u.gin"), "include 'v2.gin'\n\nscales/ConvNet.n_layers = 3\n");
+    Path wrongType = Files.writeString(tmp.resolve("t.gin"), "include 'v2.gin'\nN_BAND = 'sixteen'\n");
     String[][] cases = {
         {"--override", "CAPACTY=32"},
         {"--override", "EncoderV2.capacty=32"},
@@ -96,6 +98,8 @@ class TrainGinOptionsTest {
         {"--config", tmp.resolve("missing.gin").toString()},
         {"--config", broken.toString()},
         {"--config", hybrid.toString()},
+        {"--config", unknown.toString()},
+        {"--config", wrongType.toString()},
         {"--config", "v2", "--override", "PHASE_1_DURATION=10", "--phase1", "20"},
     };
     String[] expected = {
@@ -107,6 +111,8 @@ class TrainGinOptionsTest {
         "gin file " + tmp.resolve("missing.gin") + " does not exist",
         broken + ":2:12: ",
         hybrid + ":1:9: include 'hybrid.gin': jrave has no equivalent of the reference's hybrid.gin",
+        unknown + ":3: jrave does not read scales/ConvNet.n_layers",
+        "N_BAND (gin file " + wrongType + ") takes an int (the configuration's is 16), not string 'sixteen'",
         "the length of phase 1 is given twice: use --phase1 20 or --override PHASE_1_DURATION=N, not both",
     };
     for (int i = 0; i < cases.length; i++) {

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** The known names a mistyped one was probably meant to be, for "did you mean" hints. */
-public final class CloseNames {
+final class CloseNames {
   private CloseNames() {}
 
   private static final int MAX = 5;
 
   /** Up to five of {@code known}, closest first: small edit distances and names containing one another. */
-  public static List<String> to(String wanted, Collection<String> known) {
+  static List<String> to(String wanted, Collection<String> known) {
     String w = wanted.toLowerCase(Locale.ROOT);
     return known.stream().distinct()
         .filter(k -> distance(w, k.toLowerCase(Locale.ROOT)) <= Math.max(2, w.length() / 4)

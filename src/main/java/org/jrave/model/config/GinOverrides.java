@@ -35,7 +35,8 @@ public final class GinOverrides {
    * Gin definitions and where they come from.
    *
    * @param definitions macros and bindings, e.g. a gin file's own or one {@code --override}
-   * @param origin for messages: a file name, {@code --override NAME=value}
+   * @param origin for messages, e.g. {@code gin file my.gin}; definitions parsed under this very name
+   *     (a one-line {@code --override NAME=value}) are cited without their line number
    */
   public record Source(GinConfig definitions, String origin) {}
 
@@ -136,7 +137,7 @@ public final class GinOverrides {
         .findFirst();
   }
 
-  /** file:line for a file's binding; just the origin for a one-line source such as an --override. */
+  /** file:line for a file's binding; just the origin for a one-line source parsed under that name (an --override). */
   private static String where(GinBinding b, String origin) {
     return b.source().equals(origin) ? origin : b.location();
   }
