@@ -109,7 +109,7 @@ public final class GinOverrides {
         Object expected = preset.get(b.configurable(), b.parameter());
         Object given = merged.get(b.configurable(), b.parameter());
         checkType(what, expected, given);
-        checkSameClass(what, b.parameter(), expected, given);
+        checkReference(what, b.parameter(), expected, given);
       }
     } catch (GinException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -169,12 +169,29 @@ public final class GinOverrides {
   /** The parameters that choose a class whose own bindings only its presets write. */
   private static final Set<String> CLASS_PARAMETERS = Set.of("encoder", "decoder");
 
-  /** An encoder, latent or decoder class stays the preset's: the other classes' bindings come only with their presets. */
-  private static void checkSameClass(String what, String parameter, Object expected, Object given) {
+  /** The classes jrave builds where a binding takes a reference (anything else would be read as the first). */
+  private static final Map<String, List<String>> REFERENCE_CHOICES = Map.of(
+      "activation", List.of("LeakyReLU", "Snake"),
+      "adain", List.of("AdaptiveInstanceNormalization"),
+      "noise_module", List.of("NoiseGeneratorV2"));
+
+  /**
+   * A reference names a class jrave builds there; the encoder, latent and decoder classes stay the
+   * preset's, as the other classes' bindings come only with their presets.
+   */
+  private static void checkReference(String what, String parameter, Object expected, Object given) {
+    if (!(given instanceof GinReference user)) {
+      return;
+    }
     if (CLASS_PARAMETERS.contains(parameter) && expected instanceof GinReference preset
-        && given instanceof GinReference user && !preset.shortName().equals(user.shortName())) {
+        && !preset.shortName().equals(user.shortName())) {
       throw new IllegalArgumentException(what + ": jrave changes the encoder, latent and decoder classes through "
           + "presets, not bindings (e.g. --config v1, --config discrete, --config v2 --config wasserstein)");
+    }
+    List<String> choices = REFERENCE_CHOICES.get(parameter);
+    if (choices != null && !choices.contains(user.shortName())) {
+      throw new IllegalArgumentException(what + ": jrave builds " + choices.stream().map(c -> "@" + c)
+          .collect(Collectors.joining(" or ")) + " here, not " + user);
     }
   }
 

@@ -129,6 +129,8 @@ class GinOverridesTest {
         + "set RATIOS for both");
     assertThatThrownBy(() -> apply("v2", "model.RAVE.encoder = @blocks.SphericalEncoder")).hasMessageContaining(
         "model.RAVE.encoder (<string>:1): jrave changes the encoder, latent and decoder classes through presets");
+    assertThatThrownBy(() -> apply("v2", "EncoderV2.activation = @nn.GELU")).hasMessage(
+        "blocks.EncoderV2.activation (<string>:1): jrave builds @LeakyReLU or @Snake here, not @nn.GELU");
     assertThatThrownBy(() -> apply("v2", "VariationalEncoder.beta = None")).hasMessage(
         "blocks.VariationalEncoder.beta (<string>:1) takes a float (the configuration's is 1.0), not None");
     assertThat(apply("v2", "variational/blocks.EncoderV2.n_out = 2")).as("the preset's own value").isEqualTo(
