@@ -12,8 +12,6 @@ import org.jrave.data.transform.Augmentation;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
 import org.jrave.engine.ProcessGroup;
-import org.jrave.model.config.ConfigBuilder;
-import org.jrave.model.config.Presets;
 import org.jrave.model.config.RaveConfig;
 import org.jrave.train.Preflight;
 import org.jrave.train.RunFolder;
@@ -56,14 +54,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--name", paramLabel = "NAME", description = "run name: the run folder is OUTPUT/NAME")
   String name;
 
-  @Option(names = "--preset", paramLabel = "NAME", description = "preset, then modifiers in order (default v2); "
-      + "e.g. --preset v2 --preset causal")
+  @Option(names = {"--config", "--preset"}, paramLabel = "NAME|FILE.gin", description = "preset, then modifiers in "
+      + "order (default v2), e.g. --config v2 --config causal; or your own gin file, whose includes of the "
+      + "reference's configurations (v2.gin, causal.gin, ...) are jrave's presets of the same name")
   List<String> presets = new ArrayList<>();
 
-  @Option(names = "--override", paramLabel = "KEY=VALUE", description = "configuration override, e.g. capacity=32; "
-      + "keys: " + "capacity, latent_size, ratios, n_band, sampling_rate, channels, phase_1_duration, "
-      + "update_discriminator_every, valid_signal_crop, beta_initial, beta_target, beta_warmup, log_epsilon, "
-      + "discriminator, weights.NAME, ...")
+  @Option(names = "--override", paramLabel = "KEY=VALUE", description = "configuration override: jrave's keys "
+      + "(capacity=32; capacity, latent_size, ratios, n_band, phase_1_duration, discriminator, weights.NAME, ...), "
+      + "the reference's gin macros (CAPACITY=32, PHASE_1_DURATION=200000, N_BAND, LATENT_SIZE, RATIOS, ...) "
+      + "or gin bindings (VariationalEncoder.beta=0.5, get_padding.mode='causal')")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--channels", paramLabel = "N", description = "audio channels of the model (default: the preset's, 1); "
@@ -170,10 +169,7 @@ public final class TrainCommand implements Callable<Integer> {
         throw new UserError("give --db DB and --name NAME (or --resume RUN to continue a run)");
       }
       config = configure();
-      settings = new RunSettings(db.toAbsolutePath().toString(), presetsOrDefault(), overrides, batch, nSignal,
-          maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery, workers,
-          deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal());
-      check(settings);
+      settings = newRunSettings();
       run = new RunFolder(out.resolve(name));
       if (parallel.rank == 0 && Files.exists(run.settingsFile())) {
         throw new UserError(run.root() + " already holds a run: continue it with --resume " + run.root()
@@ -297,35 +293,28 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> presetsOrDefault() {
-    return presets.isEmpty() ? List.of("v2") : presets;
+  /** The settings of a new run (run.json): what the configuration was made of, the loop's sizes, the data handling. */
+  RunSettings newRunSettings() {
+    RunSettings settings = new RunSettings(db.toAbsolutePath().toString(), configuration().recorded(), overrides, batch,
+        nSignal, maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery,
+        workers, deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal());
+    check(settings);
+    return settings;
   }
 
-  /** The configuration from the presets and overrides, or a user error naming the bad one. */
+  private TrainConfiguration configuration() {
+    return new TrainConfiguration(presets, overrides, channels);
+  }
+
+  /** The configuration from the presets, gin files and overrides, or a user error naming the bad one. */
   RaveConfig configure() {
-    try {
-      ConfigBuilder b = Presets.builder(presetsOrDefault());
-      for (String o : overrides) {
-        int eq = o.indexOf('=');
-        if (eq <= 0) {
-          throw new UserError("--override " + o + " is not KEY=VALUE (e.g. --override capacity=32)");
-        }
-        b.override(o.substring(0, eq).trim(), o.substring(eq + 1));
-      }
-      if (channels != null) {
-        if (channels < 1) {
-          throw new UserError("--channels " + channels + ": a model needs at least 1 channel");
-        }
-        if (overrides.stream().anyMatch(o -> o.substring(0, Math.max(0, o.indexOf('='))).trim().equals("channels"))) {
-          throw new UserError("the channel count is given twice: use --channels " + channels + " or --override channels=N, "
-              + "not both");
-        }
-        b.channels(channels);
-      }
-      return b.build();
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage(), e);
+    TrainConfiguration configuration = configuration();
+    RaveConfig config = configuration.build();
+    if (phase1 >= 0 && config.training().phase1Duration() != configuration.presetsOnly().training().phase1Duration()) {
+      throw new UserError("the length of phase 1 is given twice: use --phase1 " + phase1
+          + " or --override PHASE_1_DURATION=N, not both");
     }
+    return config;
   }
 
   /** The chosen augmentations in order, each once, or a user error naming the bad one. */

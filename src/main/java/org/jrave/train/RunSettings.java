@@ -10,6 +10,9 @@ import org.jrave.data.transform.SignalOptions;
  * {@code --resume}): the data, the presets and overrides that make the configuration, the loop's
  * sizes and cadences, and what the loader does to each item, so a resumed run sees the same data.
  *
+ * @param presets the {@code --config} values: preset names, and gin files by absolute path (the
+ *     configuration they made, overrides included, is the run's config.json, which a resumed run uses)
+ * @param overrides the {@code --override} values as given
  * @param phase1Duration steps of phase 1, or -1 for the preset's
  * @param ema EMA factor of the weights, 0 for none
  * @param deterministic reproducible kernels: a resumed run then reaches bit-identical weights on

@@ -163,7 +163,7 @@ class TrainCommandTest {
   void dataOptionsAreKeptInTheRunFolderAndTheResumedRunUsesThem() throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of(train("data", 1, "--db", stereoDb.toString())));
     args.addAll(List.of("--channels", "1", "--augment", "mute,compress", "--augment", "gain", "--rand-pitch", "0.8,1.25",
-        "--normalize", "--derivative"));
+        "--normalize", "--derivative", "--override", "VariationalEncoder.beta=0.5"));
     CliRunner first = run(args.toArray(String[]::new));
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.err()).contains("has 2 channels and the model 1: they are mixed down to 1");
@@ -179,6 +179,8 @@ class TrainCommandTest {
     assertThat(saved.loader().augmentations()).containsExactly(Augmentation.PHASE_MANGLE, Augmentation.DEQUANTIZE,
         Augmentation.MUTE, Augmentation.COMPRESS, Augmentation.GAIN);
     assertThat(new RunFolder(dir).readConfig().channels()).isEqualTo(1);
+    assertThat(saved.overrides()).contains("VariationalEncoder.beta=0.5");
+    assertThat(new RunFolder(dir).readConfig().latent()).isEqualTo(new org.jrave.model.config.LatentConfig.Variational(0.5));
 
     CliRunner changed = run("train", "--resume", dir.toString(), "--normalize", "--augment", "mute");
     assertThat(changed.exitCode()).isEqualTo(2);

@@ -8,12 +8,16 @@ import java.util.OptionalInt;
 import org.jrave.model.blocks.Activation;
 import org.jrave.model.blocks.PaddingMode;
 import org.jrave.model.config.gin.GinConfig;
+import org.jrave.model.config.gin.GinException;
 import org.jrave.model.config.gin.GinReference;
 
 /**
  * Rebuilds a {@link RaveConfig} from a reference run's {@code config.gin} (spec 10.3): the encoder
  * and decoder classes and their bound arguments (looked up in the scope the run used), the latent
  * type, the padding mode, the noise generator and the training recipe.
+ *
+ * <p>It is also how a user's gin overrides reach a jrave configuration ({@link GinOverrides}):
+ * the configuration is written as gin ({@link PresetGin}), the user's lines apply, and this reads it back.
  *
  * <p>{@code model.RAVE.n_channels} is usually absent from run folders; the caller passes the
  * channel count inferred from the weights when the file does not say.
@@ -103,7 +107,13 @@ public final class GinModelConfig {
     String beta = "model.BetaWarmupCallback";
     Map<String, Double> weights = new HashMap<>();
     if (gin.has(rave, "weights") && !gin.isNone(rave, "weights")) {
-      gin.getMap(rave, "weights").forEach((k, v) -> weights.put(k.toString(), ((Number) v).doubleValue()));
+      gin.getMap(rave, "weights").forEach((k, v) -> {
+        if (!(v instanceof Number n)) {
+          throw new GinException("model.RAVE.weights: the weight of " + GinConfig.format(k) + " must be a number, not "
+              + GinConfig.format(v));
+        }
+        weights.put(k.toString(), n.doubleValue());
+      });
     }
     String discriminator = reference(gin, rave, "discriminator").map(GinReference::shortName).orElse("none");
     return new TrainingConfig(

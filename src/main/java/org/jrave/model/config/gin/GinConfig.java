@@ -52,14 +52,27 @@ public final class GinConfig {
   /** Parses gin text named {@code sourceName} in messages; {@code include}s resolve against {@code baseDir}. */
   public static GinConfig parse(String text, String sourceName, Path baseDir) {
     GinParser.Definitions defs = new GinParser.Definitions();
-    GinParser.parse(text, sourceName, baseDir.toAbsolutePath(), defs, new HashSet<>());
+    GinParser.parse(text, sourceName, baseDir.toAbsolutePath(), defs, new HashSet<>(), GinIncludes.FILES);
     return new GinConfig(defs.macros, defs.bindings);
   }
 
   /** Reads a gin file; {@code include}s resolve relative to the including file. */
   public static GinConfig load(Path file) throws IOException {
+    return load(file, GinIncludes.FILES);
+  }
+
+  /** Reads a gin file whose {@code include}s {@code includes} resolves. */
+  public static GinConfig load(Path file, GinIncludes includes) throws IOException {
     GinParser.Definitions defs = new GinParser.Definitions();
-    GinParser.parseFile(file, defs, new HashSet<>());
+    GinParser.parseFile(file, defs, new HashSet<>(), includes);
+    return new GinConfig(defs.macros, defs.bindings);
+  }
+
+  /** A configuration of the given definitions, as if written in this order (a later key replaces an earlier one). */
+  public static GinConfig of(Map<String, Object> macros, List<GinBinding> bindings) {
+    GinParser.Definitions defs = new GinParser.Definitions();
+    macros.forEach(defs::macro);
+    bindings.forEach(defs::bind);
     return new GinConfig(defs.macros, defs.bindings);
   }
 
@@ -435,7 +448,8 @@ public final class GinConfig {
     return new GinException(what + ": expected " + expected + ", found " + typeName(found) + " " + format(found));
   }
 
-  private static String typeName(Object v) {
+  /** The Python name of a value's type (int, float, string, list, ...), for messages. */
+  public static String typeName(Object v) {
     if (v == null) {
       return "None";
     }
@@ -467,7 +481,7 @@ public final class GinConfig {
   }
 
   /** Python-like rendering of a value, for messages and {@link #toString()}. */
-  static String format(Object v) {
+  public static String format(Object v) {
     if (v == null) {
       return "None";
     }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,24 +59,28 @@ final class GinParser {
   private final Path baseDir;
   private final Definitions into;
   private final Set<Path> includeStack;
+  private final GinIncludes includes;
   private final List<Token> tokens;
   private int pos;
 
-  private GinParser(String text, String source, Path baseDir, Definitions into, Set<Path> includeStack) {
+  private GinParser(String text, String source, Path baseDir, Definitions into, Set<Path> includeStack,
+      GinIncludes includes) {
     this.source = source;
     this.baseDir = baseDir;
     this.into = into;
     this.includeStack = includeStack;
+    this.includes = includes;
     this.tokens = new Lexer(text, source).tokenize();
   }
 
   /** Parses {@code text} into {@code into}; includes resolve against {@code baseDir}. */
-  static void parse(String text, String source, Path baseDir, Definitions into, Set<Path> includeStack) {
-    new GinParser(text, source, baseDir, into, includeStack).statements();
+  static void parse(String text, String source, Path baseDir, Definitions into, Set<Path> includeStack,
+      GinIncludes includes) {
+    new GinParser(text, source, baseDir, into, includeStack, includes).statements();
   }
 
   /** Parses a file (and its includes) into {@code into}. */
-  static void parseFile(Path file, Definitions into, Set<Path> includeStack) throws IOException {
+  static void parseFile(Path file, Definitions into, Set<Path> includeStack, GinIncludes includes) throws IOException {
     Path real = file.toRealPath();
     if (!includeStack.add(real)) {
       throw new GinException(file + ": include cycle");
@@ -83,7 +88,7 @@ final class GinParser {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8);
       Path dir = real.getParent();
-      parse(text, file.toString(), dir, into, includeStack);
+      parse(text, file.toString(), dir, into, includeStack, includes);
     } finally {
       includeStack.remove(real);
     }
@@ -146,9 +151,18 @@ final class GinParser {
 
   private void include(Token fileToken) {
     String name = (String) fileToken.value();
-    Path file = baseDir.resolve(name);
+    Optional<Path> resolved;
     try {
-      parseFile(file, into, includeStack);
+      resolved = includes.resolve(name, baseDir);
+    } catch (GinException e) {
+      throw error(fileToken, e.getMessage());
+    }
+    if (resolved.isEmpty()) {
+      return;
+    }
+    Path file = resolved.get();
+    try {
+      parseFile(file, into, includeStack, includes);
     } catch (NoSuchFileException e) {
       throw error(fileToken, "included file '" + name + "' not found (" + file + ")");
     } catch (IOException e) {

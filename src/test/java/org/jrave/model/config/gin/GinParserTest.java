@@ -294,6 +294,27 @@ class GinParserTest {
   }
 
   @Test
+  void aConsumerMayStandInForIncludes() throws IOException {
+    Files.writeString(dir.resolve("own.gin"), "m.Enc.own = 2\n");
+    Path run = Files.writeString(dir.resolve("run.gin"), "include 'v2.gin'\ninclude 'own.gin'\nm.Enc.extra = 1\n");
+    List<String> stoodIn = new java.util.ArrayList<>();
+    GinConfig c = GinConfig.load(run, (name, from) -> {
+      if (name.equals("v2.gin")) {
+        stoodIn.add(name);
+        return java.util.Optional.empty();
+      }
+      return GinIncludes.FILES.resolve(name, from);
+    });
+    assertThat(stoodIn).containsExactly("v2.gin");
+    assertThat(c.getInt("m.Enc", "own")).isEqualTo(2);
+    assertThat(c.getInt("m.Enc", "extra")).isEqualTo(1);
+
+    assertThatThrownBy(() -> GinConfig.load(run, (name, from) -> {
+      throw new GinException("not here");
+    })).isInstanceOf(GinException.class).hasMessage(run + ":1:9: not here");
+  }
+
+  @Test
   void missingAndCyclicIncludesAreErrors() throws IOException {
     Files.writeString(dir.resolve("a.gin"), "m.A.p = 1\ninclude 'missing.gin'\n");
     assertThatThrownBy(() -> GinConfig.load(dir.resolve("a.gin"))).isInstanceOf(GinException.class)
