@@ -8,13 +8,16 @@ import java.util.Map;
 import org.jrave.engine.Safetensors;
 import org.jrave.engine.Tensor;
 import org.jrave.golden.ReplayedDraws.Distribution;
+import org.jrave.model.RaveModel;
 import org.jrave.train.ReceptiveField;
 
 /**
  * One recorded training step of the reference ({@code golden/train-v2n-c8/step_*.safetensors},
  * golden README "Training-step vectors"): its input and draws, what it logged, its forward values,
- * and per updated parameter the gradient and the value after the Adam step (state_dict names, in
- * the optimiser's order).
+ * and per updated parameter the gradient and the value after the Adam step (in the optimiser's
+ * order, named as in the module that the step updates: {@link RaveModel} state_dict names for a
+ * generator step, the names inside jrave's {@link org.jrave.train.discriminator.Discriminator} for a
+ * discriminator step, which the reference's state_dict prefixes with {@code discriminator.}).
  */
 record TrainingStepFile(
     Tensor x,
@@ -31,6 +34,7 @@ record TrainingStepFile(
     double learningRate) {
 
   static final String FOLDER = "train-v2n-c8/";
+  private static final String DISCRIMINATOR = "discriminator.";
 
   static TrainingStepFile load(String step) {
     Safetensors.Contents c = read(FOLDER + step + ".safetensors");
@@ -47,8 +51,8 @@ record TrainingStepFile(
         logged,
         t.get("loss_backward").item(),
         c.section("fwd."),
-        c.section("grad."),
-        c.section("param."),
+        inUpdatedModule(c.section("grad.")),
+        inUpdatedModule(c.section("param.")),
         Long.parseLong(meta.get("batches_before")),
         Long.parseLong(meta.get("batch_idx")),
         Double.parseDouble(meta.get("beta_factor")),
@@ -57,7 +61,13 @@ record TrainingStepFile(
 
   /** The reference's discriminator weights, shared by the three steps, without the module prefix. */
   static Map<String, Tensor> discriminatorWeights() {
-    return read(FOLDER + "disc_weights.safetensors").section("discriminator.");
+    return read(FOLDER + "disc_weights.safetensors").section(DISCRIMINATOR);
+  }
+
+  private static Map<String, Tensor> inUpdatedModule(Map<String, Tensor> stateDict) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    stateDict.forEach((name, t) -> out.put(name.startsWith(DISCRIMINATOR) ? name.substring(DISCRIMINATOR.length()) : name, t));
+    return out;
   }
 
   private static Safetensors.Contents read(String relative) {
