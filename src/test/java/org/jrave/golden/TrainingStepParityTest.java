@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.data.Percentage;
 import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
@@ -17,7 +18,6 @@ import org.jrave.train.StepReport;
 import org.jrave.train.Trainer;
 import org.jrave.train.discriminator.Discriminator;
 import org.jrave.train.discriminator.Discriminators;
-import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 /**
