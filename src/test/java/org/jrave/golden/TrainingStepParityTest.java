@@ -140,7 +140,8 @@ class TrainingStepParityTest {
       var sample = ((VariationalEncoder) model.encoder()).reparametrize(raw, file.draws().get(0).values());
       assertMaxOverAbsmax("fwd.z", sample.z(), file.forward().get("z"), StepTolerances.ENCODER_FORWARD);
       // The files store scalars with shape [1].
-      assertMaxOverAbsmax("fwd.kl", sample.regularization().reshape(1), file.forward().get("kl"), StepTolerances.ENCODER_FORWARD);
+      assertMaxOverAbsmax("fwd.kl", sample.regularization().reshape(1), file.forward().get("kl"),
+          StepTolerances.ENCODER_FORWARD);
       if (!warmedUp) {
         return;
       }
