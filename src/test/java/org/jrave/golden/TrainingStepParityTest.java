@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * Replays the reference's three recorded training steps (golden README, "Training-step vectors")
  * through {@link Trainer#step}: same weights, input and random draws, then jrave's logged values,
  * forward values, gradients and updated parameters against the reference's, within the README's
- * float32 tolerances ({@link StepTolerances}).
+ * float32 tolerances ({@link StepTolerances}). These catch structural errors; the element-wise proof
+ * of equality is the float64 replay, {@link TrainingStepFloat64ParityTest}.
  *
  * <p>jrave's deliberate differences from the reference (docs/training.md) and why none of them
  * changes what is compared here:
