@@ -244,6 +244,11 @@ public final class Tensor implements AutoCloseable {
     return handle.item_float();
   }
 
+  /** The value of a one-element tensor, as a double (exact for float32 and float64 tensors). */
+  public double itemDouble() {
+    return handle.item_double();
+  }
+
   // ---------------------------------------------------------------- lifetime
 
   /** Keeps this tensor alive past the enclosing {@link TensorScope}s until {@link #close()}. */
