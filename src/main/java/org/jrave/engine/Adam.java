@@ -64,8 +64,8 @@ public final class Adam implements AutoCloseable {
           continue;
         }
         String name = e.getKey();
-        Tensor m = firstMoment.computeIfAbsent(name, k -> Tensor.zeros(value.device(), value.shape()).retain());
-        Tensor v = secondMoment.computeIfAbsent(name, k -> Tensor.zeros(value.device(), value.shape()).retain());
+        Tensor m = firstMoment.computeIfAbsent(name, k -> value.zerosLike().retain());
+        Tensor v = secondMoment.computeIfAbsent(name, k -> value.zerosLike().retain());
         long t = steps.merge(name, 1L, Long::sum);
         m.lerpInPlace(grad, 1 - settings.beta1());
         v.mulInPlace(settings.beta2()).addcmulInPlace(grad, grad, 1 - settings.beta2());

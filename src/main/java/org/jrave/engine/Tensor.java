@@ -134,6 +134,19 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(torch.hann_window(n, true, floatOptions(Device.CPU)));
   }
 
+  /**
+   * The periodic Hann window of length n for use with {@code like}, on its device: float64 for a
+   * float64 tensor (a float64 computation needs float64 windows, not widened float32 ones), float32
+   * otherwise.
+   */
+  public static Tensor hannWindow(long n, Tensor like) {
+    if (!like.isDouble()) {
+      return hannWindow(n).to(like.device());
+    }
+    Engine.ensureInitialized();
+    return new Tensor(torch.hann_window(n, true, new TensorOptions(torch.ScalarType.Double))).to(like.device());
+  }
+
   public static Tensor cat(List<Tensor> tensors, long dim) {
     TensorVector v = new TensorVector(tensors.size());
     for (int i = 0; i < tensors.size(); i++) {
@@ -178,6 +191,15 @@ public final class Tensor implements AutoCloseable {
     return handle.scalar_type().value == torch.ScalarType.Float.value;
   }
 
+  public boolean isDouble() {
+    return handle.scalar_type().value == torch.ScalarType.Double.value;
+  }
+
+  /** Zeros of this tensor's shape, number format and device. */
+  public Tensor zerosLike() {
+    return new Tensor(torch.zeros_like(handle));
+  }
+
   public Device device() {
     return handle.is_cuda() ? Device.cuda(handle.device().index()) : Device.CPU;
   }
@@ -220,6 +242,11 @@ public final class Tensor implements AutoCloseable {
 
   public float item() {
     return handle.item_float();
+  }
+
+  /** The value of a one-element tensor, as a double (exact for float32 and float64 tensors). */
+  public double itemDouble() {
+    return handle.item_double();
   }
 
   // ---------------------------------------------------------------- lifetime
@@ -700,7 +727,7 @@ public final class Tensor implements AutoCloseable {
 
   /** Real tensor to complex (imaginary part zero). */
   public Tensor toComplex() {
-    return new Tensor(handle.to(torch.ScalarType.ComplexFloat));
+    return new Tensor(handle.to(isDouble() ? torch.ScalarType.ComplexDouble : torch.ScalarType.ComplexFloat));
   }
 
   /**

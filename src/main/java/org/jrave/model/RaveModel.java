@@ -126,17 +126,21 @@ public final class RaveModel extends Module {
     return this;
   }
 
-  /** The encoder's raw output ({@code [mean | scale]} for a VAE), float32 at any precision. */
+  /**
+   * The encoder's raw output ({@code [mean | scale]} for a VAE), in the audio's number format
+   * (float32 at any precision; float64 for a model and audio converted to float64).
+   */
   public Tensor encodeRaw(Tensor audio) {
-    return encoder.forward(analyze(audio)).to(Precision.FP32);
+    return encoder.forward(analyze(audio)).toTypeOf(audio);
   }
 
   /**
-   * Decoder output before the synthesis filter bank, float32 at any precision (the filter bank
-   * runs in float32: it is cheap, and its long kernels sum many terms).
+   * Decoder output before the synthesis filter bank, in the latent's number format: float32 at any
+   * precision (the filter bank runs in float32: it is cheap, and its long kernels sum many terms),
+   * float64 for a model and latent converted to float64.
    */
   public Tensor decodeMultiband(Tensor z, NoiseSource noise) {
-    return decoder.decode(z, noise).to(Precision.FP32);
+    return decoder.decode(z, noise).toTypeOf(z);
   }
 
   /** Audio from a latent, {@code [B, Z, F] -> [B, C, F * ratio]}. */

@@ -148,18 +148,20 @@ public final class Trainer implements AutoCloseable {
       if (warm) {
         Features features = realAndFake(x, r.audio());
         AdversarialLoss.Losses adv = adversarial.overScales(features.real(), features.fake(), means);
+        // Every phase-2 step logs both sides' losses, as the reference does; only one side learns.
+        logged.put("loss_dis", adv.discriminator().itemDouble());
         logged.put("pred_real", sumOfMeanLogits(features.real(), means));
         logged.put("pred_fake", sumOfMeanLogits(features.fake(), means));
+        try (NoGrad ignored = disStep ? NoGrad.enter() : null) { // a discriminator step only logs these
+          terms.put(LossWeights.FEATURE_MATCHING, featureMatching.of(features.real(), features.fake(), means)
+              .mul(weights.first(LossWeights.FEATURE_MATCHING)));
+          terms.put(LossWeights.ADVERSARIAL, adv.generator().mul(weights.first(LossWeights.ADVERSARIAL)));
+        }
         if (disStep) {
           discriminatorOptimizer.zeroGrad();
           adv.discriminator().backward();
           reduction.sumGradients(discriminatorOptimizer.parameters());
           discriminatorOptimizer.step();
-          logged.put("loss_dis", (double) adv.discriminator().item());
-        } else {
-          terms.put(LossWeights.FEATURE_MATCHING,
-              featureMatching.of(features.real(), features.fake(), means).mul(weights.first(LossWeights.FEATURE_MATCHING)));
-          terms.put(LossWeights.ADVERSARIAL, adv.generator().mul(weights.first(LossWeights.ADVERSARIAL)));
         }
       }
       if (!disStep) {
@@ -173,7 +175,7 @@ public final class Trainer implements AutoCloseable {
         reduction.sumGradients(generatorOptimizer.parameters());
         generatorOptimizer.step();
       }
-      terms.forEach((k, v) -> logged.put(k, (double) v.item()));
+      terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
     }
     if (ema != null) {
       ema.update();
@@ -238,7 +240,7 @@ public final class Trainer implements AutoCloseable {
   private static double sumOfMeanLogits(List<List<Tensor>> scales, BatchMean means) {
     double s = 0;
     for (List<Tensor> scale : scales) {
-      s += means.of(scale.getLast().mean().detach()).item();
+      s += means.of(scale.getLast().mean().detach()).itemDouble();
     }
     return s;
   }

@@ -63,7 +63,7 @@ public final class FilteredNoise {
     int k = 2 * ((int) magnitudes.size(-1) - 1);
     Tensor ir = magnitudes.toComplex().irfft(k);
     ir = ir.roll(k / 2, -1);
-    ir = ir.mul(Tensor.hannWindow(k).to(magnitudes.device()));
+    ir = ir.mul(Tensor.hannWindow(k, magnitudes));
     if (length >= k) {
       ir = ir.padLast(0, length - k);
     } else {

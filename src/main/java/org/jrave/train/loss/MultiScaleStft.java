@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jrave.engine.Device;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 
@@ -43,15 +42,16 @@ public final class MultiScaleStft implements AutoCloseable {
       if (n / 2 >= length) {
         continue;
       }
-      out.add(flat.stft(n, n / 4, window(n, flat.device()), true, false).complexAbs());
+      out.add(flat.stft(n, n / 4, window(n, flat), true, false).complexAbs());
     }
     return out;
   }
 
-  private Tensor window(int n, Device device) {
-    return windows.computeIfAbsent(n + "@" + device, k -> {
+  /** The window of scale {@code n} for signal {@code x}: on its device, float64 for a float64 signal. */
+  private Tensor window(int n, Tensor x) {
+    return windows.computeIfAbsent(n + "@" + x.device() + (x.isDouble() ? "/f64" : ""), k -> {
       try (NoGrad ignored = NoGrad.enter()) {
-        return Tensor.hannWindow(n).to(device).retain();
+        return Tensor.hannWindow(n, x).retain();
       }
     });
   }
