@@ -23,6 +23,12 @@ import org.bytedeco.pytorch.Work;
  *
  * <p>Every collective blocks until all ranks have called it, or fails with {@link GroupFailure}
  * when a peer is gone or the timeout passes: a rank never hangs on a dead peer.
+ *
+ * <p>Lifetime: c10d's stores and backends are shared inside libtorch through intrusive reference
+ * counts (the prefix store holds the store, the backend holds the prefix store). Freeing them from
+ * Java as well, by {@code close()} or by the garbage collector, frees them twice and corrupts the
+ * native heap (seen: a JVM that deadlocked on exit). So they are pinned for the life of the
+ * process, which is the life of a training run; {@link #close()} only waits for the other ranks.
  */
 public final class ProcessGroup implements AutoCloseable {
 
@@ -76,8 +82,8 @@ public final class ProcessGroup implements AutoCloseable {
     checkWorldSize(store, where);
     Backend backend;
     try {
-      Store prefixed = new PrefixStore("jrave/backend", store);
-      backend = device.isCuda() ? nccl(prefixed, where) : gloo(prefixed, where);
+      Store prefixed = pinned(new PrefixStore("jrave/backend", store));
+      backend = pinned(device.isCuda() ? nccl(prefixed, where) : gloo(prefixed, where));
     } catch (RuntimeException e) {
       throw new GroupFailure("the " + where.worldSize() + " ranks did not all join at " + where.host() + ":"
           + where.port() + " within " + where.timeout().toSeconds() + " s: " + firstLine(e), e);
@@ -93,7 +99,7 @@ public final class ProcessGroup implements AutoCloseable {
     options.useLibUV(false);
     options.timeout(new Milliseconds(where.timeout().toMillis()));
     try {
-      return new TCPStore(where.host(), options);
+      return pinned(new TCPStore(where.host(), pinned(options)));
     } catch (RuntimeException e) {
       String why = firstLine(e);
       if (where.rank() == 0) {
@@ -129,8 +135,9 @@ public final class ProcessGroup implements AutoCloseable {
 
   private static Backend gloo(Store store, Rendezvous where) {
     // The join is bounded by the join timeout; collectives get the longer one once all are in.
-    ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(new Milliseconds(where.timeout().toMillis()));
-    GlooDeviceVector devices = new GlooDeviceVector(1);
+    ProcessGroupGloo.Options options = pinned(
+        ProcessGroupGloo.Options.create(new Milliseconds(where.timeout().toMillis())));
+    GlooDeviceVector devices = pinned(new GlooDeviceVector(1));
     String iface = System.getenv("GLOO_SOCKET_IFNAME");
     devices.put(0, iface != null && !iface.isBlank() ? ProcessGroupGloo.createDeviceForInterface(iface)
         : where.loopback() ? ProcessGroupGloo.createDeviceForHostname("127.0.0.1")
@@ -221,9 +228,15 @@ public final class ProcessGroup implements AutoCloseable {
     return (nl < 0 ? m : m.substring(0, nl)).trim();
   }
 
+  /** Never freed from Java (see the class comment). */
+  private static <P extends org.bytedeco.javacpp.Pointer> P pinned(P pointer) {
+    pointer.retainReference();
+    return pointer;
+  }
+
+  /** Leaves the group; the native objects stay pinned (see the class comment). */
   @Override
   public void close() {
-    backend.close();
-    store.close();
+    // nothing native to free safely
   }
 }

@@ -171,6 +171,11 @@ public final class TrainingLoop {
     while (progress.step() < settings.maxSteps() && !timeIsUp(deadline)) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
       if (!batches.hasNext()) {
+        if (progress.batchInEpoch() > 0) {
+          // A checkpoint written after an epoch's last batch: the run goes on with the next epoch.
+          progress = progress.nextEpoch();
+          continue;
+        }
         throw new IllegalStateException("the training split yields no batch of " + settings.batch());
       }
       while (batches.hasNext() && progress.step() < settings.maxSteps() && !timeIsUp(deadline)) {
@@ -215,6 +220,12 @@ public final class TrainingLoop {
       progress = validate(trainer, data, events, progress, bar, validations);
     }
     bar.finish();
+    if (parallel != null && progress.step() > start.step()) {
+      DataParallel.Traffic t = parallel.traffic();
+      long steps = progress.step() - start.step();
+      console.printf("Data-parallel, %d ranks: %.1f ms and %.2f MB of all-reduce per step (%d calls per step; rank 0)%n",
+          parallel.worldSize(), 1e3 * t.seconds() / steps, t.bytes() / 1e6 / steps, t.calls() / steps);
+    }
     return new Outcome(progress.step(), validations);
   }
 

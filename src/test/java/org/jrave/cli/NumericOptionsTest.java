@@ -44,7 +44,7 @@ class NumericOptionsTest {
   private static final Set<String> ZERO_VALID = Set.of(
       "train --max-minutes", "train --phase1", "train --save-every", "train --ema", "train-prior --n-signal",
       "train-prior --sample-seconds", "sample --temperature", "generate --temperature", "bench --warmup",
-      "bench-train --warmup");
+      "bench-train --warmup", "train --rank");
 
   /** Random seeds: every whole number, 0 and negatives included. */
   private static final Set<String> ANY_VALID = Set.of("train --seed", "train-prior --seed", "sample --seed");

@@ -26,6 +26,9 @@ public final class DataParallel implements StepReduction, AutoCloseable {
   static final long BUCKET_FLOATS = 25L << 20;
 
   private final ProcessGroup group;
+  private long collectiveNanos;
+  private long collectiveBytes;
+  private long collectiveCalls;
 
   private DataParallel(ProcessGroup group) {
     this.group = group;
@@ -60,7 +63,7 @@ public final class DataParallel implements StepReduction, AutoCloseable {
   public BatchMean batchMean() {
     return local -> {
       Tensor total = local.detach().copy();
-      group.sumInPlace(total);
+      sum(total);
       Tensor others = total.sub(local.detach());
       return local.add(others).div(group.worldSize());
     };
@@ -76,8 +79,23 @@ public final class DataParallel implements StepReduction, AutoCloseable {
           gradients.add(g);
         }
       }
-      inBuckets(gradients, group::sumInPlace);
+      inBuckets(gradients, this::sum);
     }
+  }
+
+  /** Time and bytes spent in this rank's sums so far (the communication cost of the run). */
+  public record Traffic(long calls, long bytes, double seconds) {}
+
+  public Traffic traffic() {
+    return new Traffic(collectiveCalls, collectiveBytes, collectiveNanos / 1e9);
+  }
+
+  private void sum(Tensor t) {
+    long start = System.nanoTime();
+    group.sumInPlace(t);
+    collectiveNanos += System.nanoTime() - start;
+    collectiveBytes += t.numel() * 4;
+    collectiveCalls++;
   }
 
   /** Overwrites every parameter and buffer of the modules with rank 0's (the common start). */
@@ -132,7 +150,7 @@ public final class DataParallel implements StepReduction, AutoCloseable {
   public boolean anyRank(boolean condition) {
     try (TensorScope scope = new TensorScope()) {
       Tensor flag = Tensor.fromFloats(new float[] {condition ? 1f : 0f}, 1);
-      group.sumInPlace(flag);
+      sum(flag);
       return flag.toFloatArray()[0] > 0;
     }
   }
