@@ -85,9 +85,14 @@ final class RunsApi {
     ctx.contentType("audio/wav").result(wav);
   }
 
-  private Map<String, Object> summary(RunCatalog.Entry run) throws IOException {
-    run.history().refresh();
+  private Map<String, Object> summary(RunCatalog.Entry run) {
     Map<String, Object> m = new LinkedHashMap<>();
+    try {
+      run.history().refresh();
+    } catch (IOException | RuntimeException e) {
+      // A damaged log spoils that run's page only; what was read before stays.
+      m.put("problem", "cannot read the run's logs: " + e.getMessage());
+    }
     m.put("id", run.id());
     m.put("name", run.name());
     RunHistory.Speed speed = run.history().speed();
@@ -101,7 +106,7 @@ final class RunsApi {
       phase2 = settings.phase1Duration() >= 0 ? settings.phase1Duration()
           : run.folder().readConfig().training().phase1Duration();
     } catch (IOException | RuntimeException e) {
-      m.put("problem", "cannot read the run's settings: " + e.getMessage());
+      m.putIfAbsent("problem", "cannot read the run's settings: " + e.getMessage());
     }
     m.put("maxSteps", maxSteps);
     m.put("phase2From", phase2);

@@ -58,6 +58,7 @@ function progressText(run) {
   if (run.etaSeconds >= 0 && run.active) parts.push(`ETA ${duration(run.etaSeconds)}`);
   parts.push(run.step >= run.phase2From && run.phase2From >= 0 ? 'phase 2' : 'phase 1');
   parts.push(run.active ? 'training' : 'idle');
+  if (run.problem) parts.push('⚠ ' + run.problem);
   return parts.join(' · ');
 }
 
