@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,11 +128,8 @@ public final class StudioServer implements AutoCloseable {
     sounds.close();
   }
 
+  /** Where the studio keeps its sounds' WAV files (tests compare what the browser plays with them). */
   Path soundFolder() {
     return sounds.folder();
-  }
-
-  static Set<String> assetNames() {
-    return ASSETS.keySet();
   }
 }
