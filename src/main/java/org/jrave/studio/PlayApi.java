@@ -15,14 +15,16 @@ import org.jrave.model.RaveModel;
 final class PlayApi {
 
   private final ModelCatalog models;
+  private final PriorCatalog priors;
   private final SoundStore sounds;
   private final Player player;
   private final Workers workers;
   private final ObjectMapper json;
   private final int liveBlock;
 
-  PlayApi(ModelCatalog models, SoundStore sounds, Player player, Workers workers, ObjectMapper json, int liveBlock) {
+  PlayApi(ModelCatalog models, PriorCatalog priors, SoundStore sounds, Player player, Workers workers, ObjectMapper json, int liveBlock) {
     this.models = models;
+    this.priors = priors;
     this.sounds = sounds;
     this.player = player;
     this.workers = workers;
@@ -52,6 +54,7 @@ final class PlayApi {
     if (nativeModel != null) {
       m.put("fidelity", workers.model(() -> nativeModel.fidelity().toFloatArray()));
       m.put("block", LiveSession.blockFor(liveBlock, model.codec().ratio()));
+      m.put("priors", priors.fitting(nativeModel).stream().map(p -> Map.of("id", p.id(), "label", p.label())).toList());
     }
     StudioServer.json(ctx, json, m);
   }
@@ -72,6 +75,29 @@ final class PlayApi {
     PlayableModel model = load(required(ctx, "model"));
     SoundStore.Sound input = sound(required(ctx, "sound"));
     StudioServer.json(ctx, json, describe(player.render(model, input)));
+  }
+
+  void sample(Context ctx) throws Exception {
+    PlayableModel model = load(required(ctx, "model"));
+    PriorCatalog.Entry prior = priors.find(required(ctx, "prior")).orElseThrow(() -> StudioError.notFound("this prior"));
+    double seconds = number(ctx, "seconds", 4);
+    double temperature = number(ctx, "temperature", 1);
+    if (!(seconds > 0 && seconds <= 60)) {
+      throw new StudioError(400, "give a duration between 0 and 60 seconds");
+    }
+    if (!(temperature >= 0 && temperature <= 10)) {
+      throw new StudioError(400, "give a temperature between 0 and 10");
+    }
+    StudioServer.json(ctx, json, describe(player.sample(model, prior, seconds, temperature)));
+  }
+
+  private static double number(Context ctx, String name, double fallback) {
+    String v = ctx.queryParam(name);
+    try {
+      return v == null || v.isBlank() ? fallback : Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new StudioError(400, name + " must be a number, got '" + v + "'");
+    }
   }
 
   void audio(Context ctx) throws IOException {

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import org.jrave.audio.AudioClip;
 import org.jrave.audio.AudioDecodeException;
 import org.jrave.audio.AudioDecoder;
@@ -13,6 +16,11 @@ import org.jrave.audio.AudioTarget;
 import org.jrave.audio.DecodedAudio;
 import org.jrave.inference.AudioCodec;
 import org.jrave.inference.OfflineCodec;
+import org.jrave.model.RaveModel;
+import org.jrave.prior.PriorFile;
+import org.jrave.prior.PriorLatents;
+import org.jrave.prior.PriorNetwork;
+import org.jrave.prior.PriorSampler;
 import org.jrave.train.log.SpectrogramImage;
 
 /**
@@ -84,6 +92,49 @@ final class Player {
     byte[] png = spectrogram(List.of(panel("input: " + input.label(), inputAtRate), panel("through " + model.entry().label(), clip)),
         clip.sampleRate());
     return sounds.add(label, clip, png, null);
+  }
+
+  /** {@code seconds} of audio the prior writes (at {@code temperature}) and the model decodes. */
+  SoundStore.Sound sample(PlayableModel model, PriorCatalog.Entry prior, double seconds, double temperature)
+      throws Exception {
+    RaveModel rave = model.nativeModel();
+    if (rave == null) {
+      throw new StudioError(422, "sampling from a prior needs a jrave model, not a TorchScript export");
+    }
+    float[][] audio = workers.model(() -> {
+      model.lock().lock();
+      try {
+        return sampleLocked(rave, prior, seconds, temperature);
+      } finally {
+        model.lock().unlock();
+      }
+    });
+    AudioClip clip = new AudioClip(model.codec().sampleRate(), audio);
+    String label = String.format(Locale.ROOT, "%s sampled from %s at temperature %.2f", model.entry().label(),
+        prior.label(), temperature);
+    return sounds.add(label, clip, spectrogram(List.of(panel(label, clip)), clip.sampleRate()), null);
+  }
+
+  private static float[][] sampleLocked(RaveModel rave, PriorCatalog.Entry prior, double seconds, double temperature)
+      throws IOException {
+    PriorFile.Loaded loaded = PriorFile.load(prior.file());
+    try (PriorNetwork network = loaded.network()) {
+      String mismatch = loaded.mismatch(rave);
+      if (mismatch != null) {
+        throw new StudioError(422, mismatch);
+      }
+      network.to(rave.device());
+      PriorLatents latents = new PriorLatents(rave, network.config().latentSize());
+      int sr = rave.config().sampleRate();
+      int frames = (int) Math.ceil(seconds * sr / rave.ratio());
+      float[][] z = new PriorSampler(network).sample(frames, temperature, new Random());
+      float[][] out = latents.decode(z);
+      int length = (int) Math.round(seconds * sr);
+      for (int c = 0; c < out.length; c++) {
+        out[c] = Arrays.copyOf(out[c], length);
+      }
+      return out;
+    }
   }
 
   private void copyLimited(InputStream body, Path file) throws IOException {

@@ -39,7 +39,7 @@ public final class StudioServer implements AutoCloseable {
     this.models = new ModelCatalog(options.models(), runs);
     this.sounds = new SoundStore(Files.createTempDirectory("jrave-studio"));
     Player player = new Player(sounds, workers, options.maxUploadBytes());
-    PlayApi play = new PlayApi(models, sounds, player, workers, json, options.liveBlock());
+    PlayApi play = new PlayApi(models, new PriorCatalog(options.runs()), sounds, player, workers, json, options.liveBlock());
     RunsApi runsApi = new RunsApi(runs, json);
     this.live = new LiveApi(play, workers, json, options.liveBlock());
     this.app = Javalin.create(config -> {
@@ -64,6 +64,7 @@ public final class StudioServer implements AutoCloseable {
       config.routes.get("/api/models/{model}", play::describeModel);
       config.routes.post("/api/sounds", play::upload);
       config.routes.post("/api/renders", play::render);
+      config.routes.post("/api/samples", play::sample);
       config.routes.get("/api/sounds/{sound}/audio.wav", play::audio);
       config.routes.get("/api/sounds/{sound}/spectrogram.png", play::spectrogram);
       config.routes.ws("/ws/live", live::configure);

@@ -185,6 +185,9 @@ async function chooseModel(id) {
     studio.play.model = model;
     $('#model-info').textContent = `${model.sampleRate} Hz, ${model.channels} channel(s), ${model.ratio} samples per latent frame`
       + (model.live ? `, ${model.fidelity.length} latent dimensions` : ' (TorchScript: no latent sliders)');
+    const priors = model.priors || [];
+    $('#prior-select').replaceChildren(...priors.map((p) => el('option', { value: p.id }, p.label)));
+    $('#prior-row').hidden = priors.length === 0;
     drawFidelity(model.fidelity || []);
     buildSliders(model.live ? model.fidelity.length : 0);
     say('ready');
@@ -227,10 +230,21 @@ function soundView(sound, kind) {
 }
 
 async function render(modelId) {
-  const input = studio.play.input;
+  await showRender(`/api/renders?model=${encodeURIComponent(modelId)}&sound=${encodeURIComponent(studio.play.input.id)}`);
+}
+
+async function samplePrior() {
+  const q = new URLSearchParams({
+    model: studio.play.model.id, prior: $('#prior-select').value,
+    seconds: $('#prior-seconds').value, temperature: $('#prior-temperature').value,
+  });
+  await showRender('/api/samples?' + q);
+}
+
+async function showRender(request) {
   say('rendering…');
   try {
-    const sound = await api(`/api/renders?model=${encodeURIComponent(modelId)}&sound=${encodeURIComponent(input.id)}`, { method: 'POST' });
+    const sound = await api(request, { method: 'POST' });
     $('#renders').prepend(el('div', { class: 'sound render', 'data-sound-id': sound.id }, ...soundView(sound, 'render')));
     say('rendered: ' + sound.label);
   } catch (e) {
@@ -378,6 +392,7 @@ $('#reconstruct').addEventListener('click', () => render(studio.play.model.id));
 $('#transfer').addEventListener('click', () => render($('#transfer-select').value));
 $('#live-start').addEventListener('click', () => startLive().catch((e) => { say('live: ' + e.message, true); stopLive(); }));
 $('#live-stop').addEventListener('click', stopLive);
+$('#prior-sample').addEventListener('click', samplePrior);
 $('#live-reset').addEventListener('click', resetSliders);
 
 refreshRuns();
