@@ -397,6 +397,9 @@ $('#live-reset').addEventListener('click', resetSliders);
 
 refreshRuns();
 loadModels();
+// A link to one run: #run=ID opens it.
+const linked = /run=(\w+)/.exec(location.hash);
+if (linked) selectRun(linked[1]);
 setInterval(refreshRuns, 3000);
 setInterval(refreshRun, 2000);
 document.body.dataset.ready = 'true';
