@@ -123,37 +123,50 @@ function validationView(v) {
     el('div', { class: 'players' }, 'input', input, 'reconstruction', output, ab));
 }
 
+// The losses a musician watches first; bookkeeping curves (β, fidelity, memory) last.
+const FIRST = ['validation', 'fullband_spectral_distance', 'multiband_spectral_distance', 'regularization',
+  'adversarial', 'feature_matching', 'discriminator'];
+const chartRank = (tag) => {
+  const i = FIRST.findIndex((f) => tag.startsWith(f));
+  return i >= 0 ? i : /^(beta|fidelity|memory)/.test(tag) ? 200 : 100;
+};
+
 function drawCharts(run) {
   const box = $('#run-charts');
-  const tags = Object.keys(run.scalars);
+  const tags = Object.keys(run.scalars).sort((a, b) => chartRank(a) - chartRank(b) || a.localeCompare(b));
   for (const tag of tags) {
     let chart = box.querySelector(`[data-tag="${CSS.escape(tag)}"]`);
     if (!chart) {
-      chart = el('div', { class: 'chart', 'data-tag': tag }, el('div', { class: 'tag' }, tag), el('canvas', { width: 600, height: 300 }));
-      box.append(chart);
+      chart = el('div', { class: 'chart', 'data-tag': tag }, el('div', { class: 'tag' }, tag), el('canvas', { width: 600, height: 260 }));
     }
+    box.append(chart);   // (re)placed in order: phase 2 adds curves
     drawLine(chart.querySelector('canvas'), run.scalars[tag], run.phase2From);
   }
 }
 
 function drawLine(canvas, points, phase2) {
   const g = canvas.getContext('2d');
-  const w = canvas.width, h = canvas.height, pad = 40;
+  const w = canvas.width, h = canvas.height, pad = 30, left = 90;
   g.clearRect(0, 0, w, h);
   if (points.length === 0) return;
   const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]).filter(Number.isFinite);
   const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1);
   let y0 = Math.min(...ys), y1 = Math.max(...ys);
   if (y0 === y1) { y0 -= 1; y1 += 1; }
-  const X = (x) => pad + (w - 2 * pad) * (x - x0) / (x1 - x0);
-  const Y = (y) => h - pad + -(h - 2 * pad) * (y - y0) / (y1 - y0);
-  g.strokeStyle = '#333840'; g.strokeRect(pad, pad, w - 2 * pad, h - 2 * pad);
+  const X = (x) => left + (w - left - pad) * (x - x0) / (x1 - x0);
+  const Y = (y) => h - pad - (h - 2 * pad) * (y - y0) / (y1 - y0);
+  g.strokeStyle = '#333840'; g.strokeRect(left, pad, w - left - pad, h - 2 * pad);
   g.fillStyle = '#9aa0a6'; g.font = '20px system-ui';
-  g.fillText(y1.toPrecision(3), 2, pad - 6); g.fillText(y0.toPrecision(3), 2, h - pad + 22);
-  g.fillText(String(x1), w - pad - 60, h - 6); g.fillText(String(x0), pad, h - 6);
+  g.textAlign = 'right';
+  const label = (v) => (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : v.toPrecision(3));
+  g.fillText(label(y1), left - 6, pad + 16); g.fillText(label(y0), left - 6, h - pad);
+  g.fillText(`step ${x1}`, w - pad, h - 6);
+  g.textAlign = 'left';
+  g.fillText(String(x0), left, h - 6);
   if (phase2 >= x0 && phase2 <= x1) {
     g.setLineDash([8, 6]); g.strokeStyle = '#f2a33a';
     g.beginPath(); g.moveTo(X(phase2), pad); g.lineTo(X(phase2), h - pad); g.stroke(); g.setLineDash([]);
+    g.fillStyle = '#f2a33a'; g.fillText('phase 2', X(phase2) + 6, pad + 18);
   }
   g.strokeStyle = '#6fb3ff'; g.lineWidth = 2; g.beginPath();
   points.forEach((p, i) => { if (Number.isFinite(p[1])) (i ? g.lineTo : g.moveTo).call(g, X(p[0]), Y(p[1])); });
