@@ -20,7 +20,8 @@ import org.jrave.model.RaveModel;
 /**
  * The live stream's WebSocket ({@code /ws/live?model=ID&sound=ID}): starts a {@link LiveSession}
  * on connect, applies the page's latent messages ({@code {"type":"latent","dim","bias","scale",
- * "version"}}, {@code {"type":"reset","version"}}), sends the session's figures twice a second and
+ * "version"}}, {@code {"type":"reset","version"}}, {@code {"type":"ping"}} every few seconds: a page
+ * that vanished without closing is dropped at the connection's idle timeout), sends the session's figures twice a second and
  * stops it when the page goes.
  */
 final class LiveApi implements AutoCloseable {
@@ -72,14 +73,8 @@ final class LiveApi implements AutoCloseable {
       DecodedAudio loop = workers.decode(() -> new AudioDecoder().decode(sound.source(),
           AudioTarget.of(model.codec().sampleRate(), model.codec().inputChannels())));
       int block = LiveSession.blockFor(liveBlock, model.codec().ratio());
-      LiveSession session = workers.model(() -> {
-        model.lock().lock();
-        try {
-          return LiveSession.start(nativeModel, loop.samples(), block, sender);
-        } finally {
-          model.lock().unlock();
-        }
-      });
+      LiveSession session = workers.model(() -> model.locked(
+          () -> LiveSession.start(nativeModel, loop.samples(), block, sender)));
       clients.put(ctx.sessionId(), new Client(session, sender));
       sender.sendText(json.writeValueAsString(session.started()));
     } catch (StudioError e) {
@@ -101,6 +96,7 @@ final class LiveApi implements AutoCloseable {
         case "latent" -> client.session().setLatent(m.path("dim").asInt(-1),
             (float) m.path("bias").asDouble(0), (float) m.path("scale").asDouble(1), version);
         case "reset" -> client.session().reset(version);
+        case "ping" -> { } // keeps the connection from timing out while no slider moves
         default -> client.sender().sendText(error("unknown message type"));
       }
     } catch (Exception e) {

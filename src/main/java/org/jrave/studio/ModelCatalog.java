@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jrave.inference.NativeCodec;
 import org.jrave.interop.TorchScriptCodec;
 import org.jrave.interop.TorchScriptModel;
@@ -17,8 +18,10 @@ import org.jrave.model.io.ModelLoader;
 import org.jrave.engine.Device;
 
 /**
- * The models the studio offers: those given with {@code --model} and the best model of every run
- * that has one. Each gets an id; the browser chooses by id. A model is loaded on first use and kept.
+ * The models the studio offers: those given with {@code --model}, the model files lying in the runs
+ * folder itself ({@code .safetensors}, {@code .ts}, as {@code jrave demo} leaves one) and every run's
+ * best model, or its last checkpoint until it has one. Each gets an id; the browser chooses by id.
+ * A model is loaded on first use and kept.
  */
 final class ModelCatalog implements AutoCloseable {
 
@@ -31,18 +34,27 @@ final class ModelCatalog implements AutoCloseable {
   private final Map<String, Entry> byId = new LinkedHashMap<>();
   private final Map<String, PlayableModel> loaded = new LinkedHashMap<>();
 
-  ModelCatalog(List<Path> given, RunCatalog runs) {
+  private final Path runsRoot;
+
+  /** @param runsRoot the runs folder, or null */
+  ModelCatalog(List<Path> given, RunCatalog runs, Path runsRoot) {
     this.given = List.copyOf(given);
     this.runs = runs;
+    this.runsRoot = runsRoot;
   }
 
   synchronized List<Entry> list() {
     for (Path p : given) {
       register(p, p.getFileName() == null ? p.toString() : p.getFileName().toString());
     }
+    for (Path file : looseModelFiles()) {
+      register(file, file.getFileName().toString());
+    }
     for (RunCatalog.Entry run : runs.list()) {
       if (Files.isRegularFile(run.folder().modelFile())) {
         register(run.folder().root(), "run " + run.name() + " (best model)");
+      } else if (Files.isRegularFile(run.folder().lastCheckpoint())) {
+        register(run.folder().lastCheckpoint(), "run " + run.name() + " (last checkpoint)");
       }
     }
     return new ArrayList<>(byId.values());
@@ -65,6 +77,20 @@ final class ModelCatalog implements AutoCloseable {
       loaded.put(entry.id(), model);
     }
     return model;
+  }
+
+  private List<Path> looseModelFiles() {
+    if (runsRoot == null) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(runsRoot)) {
+      return files.filter(Files::isRegularFile).filter(f -> {
+        String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".safetensors") || name.endsWith(".ts");
+      }).sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
   }
 
   private static NativeCodec nativeCodec(Path path) throws IOException {

@@ -1,5 +1,6 @@
 package org.jrave.studio;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jrave.inference.AudioCodec;
 import org.jrave.inference.NativeCodec;
@@ -33,8 +34,14 @@ final class PlayableModel implements AutoCloseable {
     return codec instanceof NativeCodec n ? n.model() : null;
   }
 
-  ReentrantLock lock() {
-    return lock;
+  /** Runs {@code job} while no other render or stream set-up uses this model. */
+  <T> T locked(Callable<T> job) throws Exception {
+    lock.lock();
+    try {
+      return job.call();
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override

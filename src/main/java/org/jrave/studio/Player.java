@@ -78,14 +78,7 @@ final class Player {
     AudioCodec codec = model.codec();
     DecodedAudio audio = workers.decode(() -> decoder.decode(input.source(),
         AudioTarget.of(codec.sampleRate(), codec.inputChannels())));
-    float[][] out = workers.model(() -> {
-      model.lock().lock();
-      try {
-        return codec.forward(audio.samples(), OfflineCodec.Mode.RANDOM);
-      } finally {
-        model.lock().unlock();
-      }
-    });
+    float[][] out = workers.model(() -> model.locked(() -> codec.forward(audio.samples(), OfflineCodec.Mode.RANDOM)));
     AudioClip inputAtRate = new AudioClip(codec.sampleRate(), audio.samples());
     AudioClip clip = new AudioClip(codec.sampleRate(), out);
     String label = input.label() + " through " + model.entry().label();
@@ -101,21 +94,14 @@ final class Player {
     if (rave == null) {
       throw new StudioError(422, "sampling from a prior needs a jrave model, not a TorchScript export");
     }
-    float[][] audio = workers.model(() -> {
-      model.lock().lock();
-      try {
-        return sampleLocked(rave, prior, seconds, temperature);
-      } finally {
-        model.lock().unlock();
-      }
-    });
+    float[][] audio = workers.model(() -> model.locked(() -> sampleWith(rave, prior, seconds, temperature)));
     AudioClip clip = new AudioClip(model.codec().sampleRate(), audio);
     String label = String.format(Locale.ROOT, "%s sampled from %s at temperature %.2f", model.entry().label(),
         prior.label(), temperature);
     return sounds.add(label, clip, spectrogram(List.of(panel(label, clip)), clip.sampleRate()), null);
   }
 
-  private static float[][] sampleLocked(RaveModel rave, PriorCatalog.Entry prior, double seconds, double temperature)
+  private static float[][] sampleWith(RaveModel rave, PriorCatalog.Entry prior, double seconds, double temperature)
       throws IOException {
     PriorFile.Loaded loaded = PriorFile.load(prior.file());
     try (PriorNetwork network = loaded.network()) {

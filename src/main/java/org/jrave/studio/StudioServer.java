@@ -36,7 +36,7 @@ public final class StudioServer implements AutoCloseable {
   private StudioServer(StudioOptions options) throws IOException {
     this.guard = AccessGuard.forHost(options.host());
     this.runs = new RunCatalog(options.runs());
-    this.models = new ModelCatalog(options.models(), runs);
+    this.models = new ModelCatalog(options.models(), runs, options.runs());
     this.sounds = new SoundStore(Files.createTempDirectory("jrave-studio"));
     Player player = new Player(sounds, workers, options.maxUploadBytes());
     PlayApi play = new PlayApi(models, new PriorCatalog(options.runs()), sounds, player, workers, json, options.liveBlock());

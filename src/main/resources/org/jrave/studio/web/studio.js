@@ -337,6 +337,7 @@ async function startLive() {
     live.received++;
     node.port.postMessage({ type: 'block', version: block.version, samples: block.samples }, [block.samples.buffer]);
   };
+  live.keepAlive = setInterval(() => { if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}'); }, 5000);
   socket.onclose = (e) => { if (studio.live === live) { if (e.reason) say(e.reason, true); stopLive(); } };
   await context.resume();
   updateButtons();
@@ -365,6 +366,7 @@ function stopLive() {
   const live = studio.live;
   if (!live) return;
   studio.live = null;
+  clearInterval(live.keepAlive);
   live.socket.close();
   live.context.close();
   updateButtons();
