@@ -88,6 +88,22 @@ class StudioPlayTest {
     assertThat(other.body()).contains("48000 Hz");
   }
 
+  @Test
+  void offersTheModelFilesInTheRunsFolderAndARunsLastCheckpoint() throws Exception {
+    Path runs = Files.createDirectories(tmp.resolve("demo-output"));
+    StudioFixtures.demoModel(runs);
+    try (RaveModel m = ModelLoader.load(runs.resolve("demo-model/checkpoints/last.ckpt"))) {
+      org.jrave.model.io.ModelFile.save(m, runs.resolve("model.safetensors"));
+    }
+    try (StudioServer demo = StudioServer.start(StudioOptions.local(runs, List.of()))) {
+      HttpResponse<String> r = StudioSecurityTest.get(demo, "/api/models");
+      assertThat(JSON.readTree(r.body()).findValuesAsText("label"))
+          .containsExactly("model.safetensors", "run demo-model (last checkpoint)");
+      HttpResponse<String> model = StudioSecurityTest.get(demo, "/api/models/m2");
+      assertThat(model.statusCode()).as(model.body()).isEqualTo(200);
+    }
+  }
+
   private static JsonNode get(String path) throws Exception {
     HttpResponse<String> r = StudioSecurityTest.get(server, path);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
