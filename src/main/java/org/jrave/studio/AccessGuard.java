@@ -2,6 +2,7 @@ package org.jrave.studio;
 
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HandlerType;
 import io.javalin.http.UnauthorizedResponse;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,6 +25,8 @@ final class AccessGuard {
 
   static final String COOKIE = "jrave_token";
   static final String HEADER = "X-Jrave-Token";
+  /** Sent by the studio's page with every request that changes something (see {@link #check}). */
+  static final String PAGE_HEADER = "X-Jrave-Studio";
   private static final Set<String> LOCAL_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private final String token;
@@ -42,8 +45,15 @@ final class AccessGuard {
     return token;
   }
 
-  /** Throws an HTTP error response unless the request may go on. */
+  /**
+   * Throws an HTTP error response unless the request may go on. A POST must carry the page's own
+   * header: a custom header makes browsers ask first before sending another site's request, and the
+   * studio never says yes, so no other page can make it decode or render.
+   */
   void check(Context ctx) {
+    if (ctx.method() == HandlerType.POST && ctx.header(PAGE_HEADER) == null) {
+      throw new ForbiddenResponse("requests that change something come from the studio's own page");
+    }
     if (token == null) {
       String host = hostName(ctx.header("Host"));
       if (!LOCAL_NAMES.contains(host)) {

@@ -28,6 +28,8 @@ final class LiveApi implements AutoCloseable {
 
   /** Blocks in flight to one browser before its next blocks are dropped. */
   private static final int MAX_IN_FLIGHT = 8;
+  /** Live streams at once: each takes a share of the machine's cores. */
+  private static final int MAX_SESSIONS = 4;
 
   private final PlayApi play;
   private final Workers workers;
@@ -60,6 +62,9 @@ final class LiveApi implements AutoCloseable {
   private void connect(WsConnectContext ctx) {
     BoundedSender sender = new BoundedSender(ctx.session, MAX_IN_FLIGHT);
     try {
+      if (clients.size() >= MAX_SESSIONS) {
+        throw new StudioError(429, "already " + MAX_SESSIONS + " live streams: stop one first");
+      }
       PlayableModel model = play.load(param(ctx, "model"));
       SoundStore.Sound sound = play.sound(param(ctx, "sound"));
       RaveModel nativeModel = model.nativeModel();

@@ -113,6 +113,19 @@ class StudioSecurityTest {
   }
 
   @Test
+  void changesComeOnlyFromTheStudiosOwnPage() throws Exception {
+    Path small = tmp.resolve("cross-site.wav");
+    WavFile.write(small, new AudioClip(44100, TestAudio.sine(1, 441, 44100, 440, 0.5)));
+    try (StudioServer server = StudioServer.start(StudioOptions.local(null, List.of()))) {
+      // What a form or fetch of another site sends: no custom header (sending one needs the studio's consent).
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(server, "/api/sounds"))
+          .POST(HttpRequest.BodyPublishers.ofFile(small)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.body()).contains("the studio's own page");
+    }
+  }
+
+  @Test
   void theBrowserNamesThingsOnlyByTheIdsTheServerGave() throws Exception {
     Path secret = Files.writeString(tmp.resolve("secret.txt"), "secret");
     try (StudioServer server = StudioServer.start(StudioOptions.local(tmp, List.of()))) {
@@ -232,8 +245,10 @@ class StudioSecurityTest {
     return send(server, HttpRequest.newBuilder(uri(server, path)));
   }
 
+  /** A request as the studio's page sends it. */
   static HttpResponse<String> send(StudioServer server, HttpRequest.Builder request) throws Exception {
-    return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request.header("X-Jrave-Studio", "1").timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static URI uri(StudioServer server, String path) {
