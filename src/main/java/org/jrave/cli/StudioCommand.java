@@ -30,6 +30,7 @@ public final class StudioCommand implements Callable<Integer> {
       description = "a model to play (jrave model file, run folder, checkpoint or nn~ .ts); repeatable")
   List<Path> models = List.of();
 
+  @ZeroAllowed
   @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "TCP port (default: ${DEFAULT-VALUE}; 0: any free port)")
   int port;
 
@@ -64,14 +65,8 @@ public final class StudioCommand implements Callable<Integer> {
         throw new UserError("--model " + m + " does not exist");
       }
     }
-    if (port < 0 || port > 65535) {
+    if (port > 65535) {
       throw new UserError("--port " + port + ": give 0 to 65535");
-    }
-    if (maxUploadMb < 1) {
-      throw new UserError("--max-upload-mb " + maxUploadMb + ": give at least 1");
-    }
-    if (block < 1) {
-      throw new UserError("--block " + block + ": give a positive number of samples");
     }
     Engine.initialize(threads == null ? Engine.DEFAULT_THREADS : threads);
     StudioOptions options = new StudioOptions(runs, models, host, port, maxUploadMb * 1048576L, block);

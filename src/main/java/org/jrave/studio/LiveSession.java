@@ -47,10 +47,6 @@ final class LiveSession implements AutoCloseable {
     return Math.max(ratio, (wanted + ratio - 1) / ratio * ratio);
   }
 
-  int dimensions() {
-    return shaper.dimensions();
-  }
-
   /** Sets one PCA dimension's bias and scale; blocks computed from now on carry {@code newVersion}. */
   void setLatent(int dim, float bias, float scale, int newVersion) {
     shaper.control().setBias(dim, bias);

@@ -72,7 +72,7 @@ final class RunsApi {
     ctx.contentType("image/png").result(Files.readAllBytes(png));
   }
 
-  /** The first validation item: {@code which} is "input" or "reconstruction". */
+  /** The first validation item's input, or its reconstruction (logged right after it, as long). */
   void audio(Context ctx, boolean reconstruction) throws IOException {
     RunCatalog.Entry run = run(ctx);
     RunHistory.Validation v = run.history().validation(step(ctx));
