@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jrave.engine.Engine;
 import org.jrave.studio.StudioOptions;
 import org.jrave.studio.StudioServer;
@@ -77,6 +78,17 @@ public final class StudioCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       throw new UserError("cannot start the studio on " + host + ":" + port + ": " + rootMessage(e), e);
     }
+    // Ctrl-C: stop serving and delete the uploads and renders before the process ends.
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread onExit = new Thread(() -> {
+      stop.countDown();
+      try {
+        closed.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "studio-shutdown");
+    Runtime.getRuntime().addShutdownHook(onExit);
     try (server) {
       out.println("jrave studio: open " + server.url(host));
       if (server.token() != null) {
@@ -85,6 +97,13 @@ public final class StudioCommand implements Callable<Integer> {
       out.println("Stop with Ctrl-C.");
       out.flush();
       stop.await();
+    } finally {
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook is waiting for this
+      }
     }
     return 0;
   }

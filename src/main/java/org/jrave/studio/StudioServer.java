@@ -75,12 +75,19 @@ public final class StudioServer implements AutoCloseable {
         error(ctx, 500, "the studio could not do this: " + e.getMessage());
       });
     });
-    app.start(options.host(), options.port());
   }
 
   /** Starts a studio; {@link #close()} stops it and deletes its temporary sounds. */
   public static StudioServer start(StudioOptions options) throws IOException {
-    return new StudioServer(options);
+    StudioServer server = new StudioServer(options);
+    try {
+      server.app.start(options.host(), options.port());
+      return server;
+    } catch (RuntimeException e) {
+      // The port is taken, say: leave no thread or temporary folder behind.
+      server.close();
+      throw e;
+    }
   }
 
   public int port() {
