@@ -296,6 +296,10 @@ function buildSliders(dimensions) {
 
 async function startLive() {
   const model = studio.play.model, input = studio.play.input;
+  if (!window.isSecureContext || !window.AudioWorkletNode) {
+    throw new Error('the browser allows live audio only on a secure page: open the studio as http://127.0.0.1 '
+      + '(from another machine, through an SSH tunnel: ssh -L 8080:127.0.0.1:8080 HOST)');
+  }
   const context = new AudioContext({ sampleRate: model.sampleRate, latencyHint: 'interactive' });
   await context.audioWorklet.addModule('/assets/player-worklet.js');
   const node = new AudioWorkletNode(context, 'jrave-stream-player', { outputChannelCount: [2] });
