@@ -22,7 +22,8 @@ final class StreamOutput implements AudioOutput {
   private final VersionTaggedProcessor versions;
   private long written = -1;
   private long sequence;
-  private long underruns;
+  /** Written by the device thread, read by the stats thread. */
+  private volatile long underruns;
 
   StreamOutput(SampleClock clock, int blockFrames, BoundedSender sender, VersionTaggedProcessor versions) {
     this.clock = clock;
@@ -40,7 +41,7 @@ final class StreamOutput implements AudioOutput {
     }
     long now = clock.now();
     if (now > written) {
-      underruns++;
+      underruns = underruns + 1;
       written = now;
     }
     // Hold the block until it is within one block of being due, as a device's buffer would.
@@ -56,7 +57,7 @@ final class StreamOutput implements AudioOutput {
   }
 
   @Override
-  public synchronized long underruns() {
+  public long underruns() {
     return underruns;
   }
 
