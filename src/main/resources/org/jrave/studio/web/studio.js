@@ -121,8 +121,10 @@ function validationView(v) {
   });
   return el('div', { class: 'validation', 'data-step': v.step },
     el('div', {}, `step ${v.step}`),
-    v.spectrogram ? el('img', { src: v.spectrogram, alt: `spectrogram at step ${v.step}: input above, reconstruction below` }) : '',
-    el('div', { class: 'players' }, 'input', input, 'reconstruction', output, ab));
+    v.spectrogram ? el('img', { loading: 'lazy', src: v.spectrogram, alt: `spectrogram at step ${v.step}: input above, reconstruction below` }) : '',
+    el('div', { class: 'players' },
+      el('div', { class: 'player' }, el('span', {}, 'input'), input),
+      el('div', { class: 'player' }, el('span', {}, 'reconstruction'), output), ab));
 }
 
 // The losses a musician watches first; bookkeeping curves (β, fidelity, memory) last.
