@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jrave.audio.AudioDecoder;
 import org.jrave.audio.AudioTarget;
@@ -36,6 +37,8 @@ final class LiveApi implements AutoCloseable {
   private final ObjectMapper json;
   private final int liveBlock;
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
+  /** Taken when a stream starts setting up, given back when it ends. */
+  private final Semaphore slots = new Semaphore(MAX_SESSIONS);
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "studio-live-stats");
     t.setDaemon(true);
@@ -61,10 +64,12 @@ final class LiveApi implements AutoCloseable {
 
   private void connect(WsConnectContext ctx) {
     BoundedSender sender = new BoundedSender(ctx.session, MAX_IN_FLIGHT);
+    if (!slots.tryAcquire()) {
+      fail(ctx, sender, "already " + MAX_SESSIONS + " live streams: stop one first");
+      return;
+    }
+    boolean started = false;
     try {
-      if (clients.size() >= MAX_SESSIONS) {
-        throw new StudioError(429, "already " + MAX_SESSIONS + " live streams: stop one first");
-      }
       PlayableModel model = play.load(param(ctx, "model"));
       SoundStore.Sound sound = play.sound(param(ctx, "sound"));
       RaveModel nativeModel = model.nativeModel();
@@ -81,11 +86,20 @@ final class LiveApi implements AutoCloseable {
       LiveSession session = workers.model(() -> model.locked(
           () -> LiveSession.start(nativeModel, loop.samples(), block, sender)));
       clients.put(ctx.sessionId(), new Client(session, sender));
+      started = true;
+      if (!ctx.session.isOpen()) {
+        stop(ctx);   // the page left while the stream was being set up
+        return;
+      }
       sender.sendText(json.writeValueAsString(session.started()));
     } catch (StudioError e) {
       fail(ctx, sender, e.getMessage());
     } catch (Exception e) {
       fail(ctx, sender, "the live stream could not start: " + e.getMessage());
+    } finally {
+      if (!started) {
+        slots.release();
+      }
     }
   }
 
@@ -118,6 +132,7 @@ final class LiveApi implements AutoCloseable {
     Client client = clients.remove(ctx.sessionId());
     if (client != null) {
       client.session().close();
+      slots.release();
     }
   }
 

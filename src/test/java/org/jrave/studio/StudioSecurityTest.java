@@ -214,6 +214,37 @@ class StudioSecurityTest {
   }
 
   @Test
+  void liveStreamsAreLimitedInNumber() throws Exception {
+    Path model = StudioFixtures.demoModel(tmp.resolve("limit"));
+    try (StudioServer server = StudioServer.start(StudioOptions.local(null, List.of(model)))) {
+      String sound = uploadTabla(server);
+      List<WebSocket> open = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        open.add(live(server, sound, new WebSocket.Listener() {}));
+      }
+      java.util.concurrent.CompletableFuture<String> refused = new java.util.concurrent.CompletableFuture<>();
+      StringBuilder text = new StringBuilder();
+      live(server, sound, new WebSocket.Listener() {
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+          text.append(data);
+          webSocket.request(1);
+          return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int code, String reason) {
+          refused.complete(code + " " + text);
+          return null;
+        }
+      });
+      assertThat(refused.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("1008")
+          .contains("already 4 live streams");
+      open.forEach(WebSocket::abort);
+    }
+  }
+
+  @Test
   void liveStreamsOpenOnlyFromTheStudiosOwnPage() throws Exception {
     try (StudioServer server = StudioServer.start(StudioOptions.local(null, List.of()))) {
       assertThatThrownBy(() -> HTTP.newWebSocketBuilder().header("Origin", "http://evil.example")
