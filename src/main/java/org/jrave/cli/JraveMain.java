@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       InspectCommand.class,
       DemoCommand.class,
+      StudioCommand.class,
       BenchCommand.class,
       BenchTrainCommand.class,
       org.jrave.bench.DataBenchCommand.class,

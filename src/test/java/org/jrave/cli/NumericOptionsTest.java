@@ -36,6 +36,7 @@ class NumericOptionsTest {
       Map.entry("export", List.of("--model", "m", "--output", "m.ts")),
       Map.entry("inspect", List.of("--model", "m")),
       Map.entry("demo", List.of()),
+      Map.entry("studio", List.of("--runs", "runs")),
       Map.entry("bench", List.of()),
       Map.entry("bench-train", List.of()),
       Map.entry("bench-data", List.of("--input", "in")));
@@ -44,7 +45,7 @@ class NumericOptionsTest {
   private static final Set<String> ZERO_VALID = Set.of(
       "train --max-minutes", "train --phase1", "train --save-every", "train --ema", "train-prior --n-signal",
       "train-prior --sample-seconds", "sample --temperature", "generate --temperature", "bench --warmup",
-      "bench-train --warmup", "train --rank");
+      "bench-train --warmup", "train --rank", "studio --port");
 
   /** Random seeds: every whole number, 0 and negatives included. */
   private static final Set<String> ANY_VALID = Set.of("train --seed", "train-prior --seed", "sample --seed");
