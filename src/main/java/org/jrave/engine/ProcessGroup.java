@@ -19,7 +19,7 @@ import org.bytedeco.pytorch.Work;
  * A group of processes that train one model together, on PyTorch's own distributed engine (c10d):
  * a {@link TCPStore} served by rank 0 for the rendezvous, and a Gloo (CPU, TCP) or NCCL (CUDA)
  * backend for the collectives. The wrapper exposes only what data-parallel training needs:
- * broadcast from rank 0, sum over ranks, a barrier, and small strings through the store.
+ * broadcast from rank 0, sum over ranks, and small strings through the store.
  *
  * <p>Every collective blocks until all ranks have called it, or fails with {@link GroupFailure}
  * when a peer is gone or the timeout passes: a rank never hangs on a dead peer.
@@ -177,11 +177,6 @@ public final class ProcessGroup implements AutoCloseable {
       options.rootRank(0);
       return backend.broadcast(vector(tensor), options);
     });
-  }
-
-  /** Waits until every rank has reached this point. */
-  public void barrier() {
-    run("barrier", backend::barrier);
   }
 
   /** Rank 0 publishes {@code value} under {@code key}; the others wait for it and return it. */

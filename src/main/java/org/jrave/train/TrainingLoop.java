@@ -106,8 +106,7 @@ public final class TrainingLoop {
   }
 
   private Outcome train(boolean resume, LoaderConfig loader) throws IOException {
-    Shard shard = parallel == null ? Shard.ALL : parallel.shard();
-    try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader, shard);
+    try (TrainingData data = TrainingData.open(Path.of(settings.db()), config.channels(), loader, shardOf());
         RaveModel model = RaveFactory.build(config);
         Discriminator discriminator = Discriminators.build(config)) {
       model.to(device);

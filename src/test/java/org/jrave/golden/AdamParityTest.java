@@ -12,7 +12,6 @@ import org.jrave.model.RaveModel;
 import org.jrave.train.Schedule;
 import org.jrave.train.Trainer;
 import org.jrave.train.discriminator.Discriminator;
-import org.jrave.train.discriminator.Discriminators;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,12 +28,10 @@ class AdamParityTest {
   void firstStepOnTheReferenceGradientsGivesTheReferenceParametersExactly(String step) {
     TrainingStepFile file = TrainingStepFile.load(step);
     try (RaveModel model = GoldenModels.load("v2n-c8");
-        Discriminator discriminator = Discriminators.build(model.config());
+        Discriminator discriminator = TrainingStepFile.startingDiscriminator(model);
         TensorScope scope = new TensorScope()) {
-      discriminator.loadStateDict(TrainingStepFile.discriminatorWeights()).requireComplete("golden discriminator");
-      var training = model.config().training();
-      Schedule schedule = Schedule.of(training, training.phase1Duration());
-      try (Trainer trainer = new Trainer(model, discriminator, schedule, 0)) {
+      try (Trainer trainer = TrainingStepFile.trainer(model, discriminator)) {
+        Schedule schedule = trainer.schedule();
         boolean discriminatorStep = step.endsWith("_dis");
         Module updated = discriminatorStep ? discriminator : model;
         Adam adam = discriminatorStep ? trainer.discriminatorOptimizer() : trainer.generatorOptimizer();

@@ -10,6 +10,10 @@ import org.jrave.engine.Tensor;
 import org.jrave.golden.ReplayedDraws.Distribution;
 import org.jrave.model.RaveModel;
 import org.jrave.train.ReceptiveField;
+import org.jrave.train.Schedule;
+import org.jrave.train.Trainer;
+import org.jrave.train.discriminator.Discriminator;
+import org.jrave.train.discriminator.Discriminators;
 
 /**
  * One recorded training step of the reference ({@code golden/train-v2n-c8/step_*.safetensors},
@@ -61,9 +65,23 @@ record TrainingStepFile(
         Double.parseDouble(meta.get("lr")));
   }
 
-  /** The reference's discriminator weights, shared by the three steps, without the module prefix. */
-  static Map<String, Tensor> discriminatorWeights() {
-    return read(FOLDER + "disc_weights.safetensors").section(DISCRIMINATOR);
+  /** The discriminator of {@code model}'s configuration at the reference's starting weights (shared by the three steps). */
+  static Discriminator startingDiscriminator(RaveModel model) {
+    Discriminator discriminator = Discriminators.build(model.config());
+    try {
+      discriminator.loadStateDict(read(FOLDER + "disc_weights.safetensors").section(DISCRIMINATOR))
+          .requireComplete("golden discriminator");
+      return discriminator;
+    } catch (RuntimeException e) {
+      discriminator.close();
+      throw e;
+    }
+  }
+
+  /** A trainer of the recorded steps: the configuration's own schedule, no weight averaging. */
+  static Trainer trainer(RaveModel model, Discriminator discriminator) {
+    var training = model.config().training();
+    return new Trainer(model, discriminator, Schedule.of(training, training.phase1Duration()), 0);
   }
 
   private static Map<String, Tensor> inUpdatedModule(Map<String, Tensor> stateDict) {

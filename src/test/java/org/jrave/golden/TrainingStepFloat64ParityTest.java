@@ -10,11 +10,9 @@ import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
 import org.jrave.train.LossWeights;
-import org.jrave.train.Schedule;
 import org.jrave.train.StepReport;
 import org.jrave.train.Trainer;
 import org.jrave.train.discriminator.Discriminator;
-import org.jrave.train.discriminator.Discriminators;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,13 +39,12 @@ class TrainingStepFloat64ParityTest {
   void gradientsEqualTheReferenceFloat64Gradients(String step) {
     TrainingStepFile file = TrainingStepFile.load(step);
     try (RaveModel model = GoldenModels.load("v2n-c8");
-        Discriminator discriminator = Discriminators.build(model.config());
+        Discriminator discriminator = TrainingStepFile.startingDiscriminator(model);
         TensorScope scope = new TensorScope()) {
-      discriminator.loadStateDict(TrainingStepFile.discriminatorWeights()).requireComplete("golden discriminator");
       Float64.convert(model);
       Float64.convert(discriminator);
       var training = model.config().training();
-      try (Trainer trainer = new Trainer(model, discriminator, Schedule.of(training, training.phase1Duration()), 0)) {
+      try (Trainer trainer = TrainingStepFile.trainer(model, discriminator)) {
         trainer.setReceptiveField(file.receptiveField());
         ReplayedDraws draws = new ReplayedDraws(file.draws().stream()
             .map(d -> new ReplayedDraws.Recorded(d.name(), d.distribution(), d.values().toDouble())).toList());

@@ -13,11 +13,9 @@ import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
 import org.jrave.model.latent.VariationalEncoder;
 import org.jrave.train.LossWeights;
-import org.jrave.train.Schedule;
 import org.jrave.train.StepReport;
 import org.jrave.train.Trainer;
 import org.jrave.train.discriminator.Discriminator;
-import org.jrave.train.discriminator.Discriminators;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,11 +66,9 @@ class TrainingStepParityTest {
   private static void replay(String step, Update update, boolean warmedUp, StepTolerances tol) {
     TrainingStepFile file = TrainingStepFile.load(step);
     try (RaveModel model = GoldenModels.load("v2n-c8");
-        Discriminator discriminator = Discriminators.build(model.config());
+        Discriminator discriminator = TrainingStepFile.startingDiscriminator(model);
         TensorScope scope = new TensorScope()) {
-      discriminator.loadStateDict(TrainingStepFile.discriminatorWeights()).requireComplete("golden discriminator");
-      var training = model.config().training();
-      try (Trainer trainer = new Trainer(model, discriminator, Schedule.of(training, training.phase1Duration()), 0)) {
+      try (Trainer trainer = TrainingStepFile.trainer(model, discriminator)) {
         trainer.setReceptiveField(file.receptiveField());
         assertForwardValues(file, model, discriminator, warmedUp);
 
@@ -83,7 +79,7 @@ class TrainingStepParityTest {
         draws.requireAllConsumed();
 
         assertDecisions(file, report, update, warmedUp);
-        assertLogged(file, report, new LossWeights(training.weights()));
+        assertLogged(file, report, new LossWeights(model.config().training().weights()));
 
         Module updated = update == Update.GENERATOR ? model : discriminator;
         Module untouched = update == Update.GENERATOR ? discriminator : model;
