@@ -1,7 +1,10 @@
 package org.jrave.cli;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jrave.engine.Engine;
 import org.jrave.model.config.ConfigBuilder;
@@ -40,6 +43,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "1", description = "untimed steps per figure (default ${DEFAULT-VALUE})")
   int warmup;
 
+  @Option(names = "--steps", split = ",", paramLabel = "KIND",
+      description = "kinds of step to time: phase1, generator, discriminator (default all)")
+  List<String> steps = new ArrayList<>();
+
   @Option(names = "--deterministic", negatable = true, defaultValue = "true",
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
   boolean deterministic;
@@ -60,7 +67,23 @@ public final class BenchTrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    TrainingBenchmark.run(b.build(), batch, nSignal, warmup, runs, deterministic, System.out);
+    TrainingBenchmark.run(b.build(), stepKinds(), batch, nSignal, warmup, runs, deterministic, System.out);
     return 0;
+  }
+
+  private Set<TrainingBenchmark.StepKind> stepKinds() {
+    if (steps.isEmpty()) {
+      return EnumSet.allOf(TrainingBenchmark.StepKind.class);
+    }
+    Set<TrainingBenchmark.StepKind> kinds = EnumSet.noneOf(TrainingBenchmark.StepKind.class);
+    for (String s : steps) {
+      switch (s.trim().toLowerCase(Locale.ROOT)) {
+        case "phase1" -> kinds.add(TrainingBenchmark.StepKind.PHASE1);
+        case "generator" -> kinds.add(TrainingBenchmark.StepKind.GENERATOR);
+        case "discriminator" -> kinds.add(TrainingBenchmark.StepKind.DISCRIMINATOR);
+        default -> throw new UserError("--steps: unknown kind '" + s + "' (use phase1, generator, discriminator)");
+      }
+    }
+    return kinds;
   }
 }

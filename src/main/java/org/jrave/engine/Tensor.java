@@ -5,6 +5,7 @@ import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
@@ -200,6 +201,10 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(torch.zeros_like(handle));
   }
 
+  public Tensor onesLike() {
+    return new Tensor(torch.ones_like(handle));
+  }
+
   public Device device() {
     return handle.is_cuda() ? Device.cuda(handle.device().index()) : Device.CPU;
   }
@@ -282,6 +287,16 @@ public final class Tensor implements AutoCloseable {
 
   public void backward() {
     handle.backward();
+  }
+
+  /**
+   * Backpropagates from several roots in one pass, each seeded with its gradient: a loss and an
+   * output whose gradient was computed separately share one traversal of the graph below them.
+   */
+  public static void backward(List<Tensor> roots, List<Tensor> gradients) {
+    org.bytedeco.pytorch.Tensor[] r = roots.stream().map(t -> t.handle).toArray(org.bytedeco.pytorch.Tensor[]::new);
+    org.bytedeco.pytorch.Tensor[] g = gradients.stream().map(t -> t.handle).toArray(org.bytedeco.pytorch.Tensor[]::new);
+    torch.backward(new TensorVector(r), new TensorVector(g), new BoolOptional(), false, new TensorVector());
   }
 
   public Tensor detach() {

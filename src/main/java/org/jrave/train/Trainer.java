@@ -145,37 +145,32 @@ public final class Trainer implements AutoCloseable {
       if (r.regularization() != null) {
         terms.put(LossWeights.REGULARIZATION, means.of(r.regularization()).mul(beta));
       }
-      if (warm) {
-        Features features = realAndFake(x, r.audio());
-        AdversarialLoss.Losses adv = adversarial.overScales(features.real(), features.fake(), means);
-        // Every phase-2 step logs both sides' losses, as the reference does; only one side learns.
-        logged.put("loss_dis", adv.discriminator().itemDouble());
-        logged.put("pred_real", sumOfMeanLogits(features.real(), means));
-        logged.put("pred_fake", sumOfMeanLogits(features.fake(), means));
-        try (NoGrad ignored = disStep ? NoGrad.enter() : null) { // a discriminator step only logs these
-          terms.put(LossWeights.FEATURE_MATCHING, featureMatching.of(features.real(), features.fake(), means)
-              .mul(weights.first(LossWeights.FEATURE_MATCHING)));
-          terms.put(LossWeights.ADVERSARIAL, adv.generator().mul(weights.first(LossWeights.ADVERSARIAL)));
-        }
-        if (disStep) {
-          discriminatorOptimizer.zeroGrad();
-          adv.discriminator().backward();
-          reduction.sumGradients(discriminatorOptimizer.parameters());
-          discriminatorOptimizer.step();
-        }
-      }
-      if (!disStep) {
+      if (disStep) {
+        terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
+        AdversarialTerms adv = discriminatorStep(x, r.audio(), means);
+        adv.log(logged, weights);
+      } else {
         Tensor total = null;
         for (Map.Entry<String, Tensor> e : terms.entrySet()) {
           Tensor weighted = e.getValue().mul(weights.second(e.getKey()));
           total = total == null ? weighted : total.add(weighted);
         }
+        terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
         generatorOptimizer.zeroGrad();
-        total.backward();
+        if (warm) {
+          // The adversarial terms' gradient reaches the generator through its audio alone: it is
+          // computed scale by scale first, then joins the spectral terms' backward pass.
+          Tensor audio = r.audio();
+          Tensor audioLeaf = audio.detach().requiresGrad(true);
+          AdversarialTerms adv = generatorAdversarial(x, audioLeaf, means);
+          adv.log(logged, weights);
+          Tensor.backward(List.of(total, audio), List.of(total.onesLike(), audioLeaf.grad()));
+        } else {
+          total.backward();
+        }
         reduction.sumGradients(generatorOptimizer.parameters());
         generatorOptimizer.step();
       }
-      terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
     }
     if (ema != null) {
       ema.update();
@@ -221,28 +216,98 @@ public final class Trainer implements AutoCloseable {
         hasReg ? reg : null);
   }
 
-  /** Discriminator feature maps of real and reconstructed audio, scale by scale. */
-  private record Features(List<List<Tensor>> real, List<List<Tensor>> fake) {}
+  /**
+   * The phase-2 terms of a step, summed over the discriminator's scales: the discriminator's and
+   * the generator's adversarial losses, the feature-matching distance (mean over scales) and the
+   * mean logits of real and reconstructed audio.
+   */
+  private record AdversarialTerms(double discriminatorLoss, double generatorLoss, double featureMatching,
+      double predReal, double predFake) {
 
-  /** Discriminator features of {@code [x ; y]} in one pass, split into real and fake halves. */
-  private Features realAndFake(Tensor x, Tensor y) {
-    long b = x.size(0);
-    List<List<Tensor>> all = discriminator.features(Tensor.cat(List.of(x, y), 0));
-    List<List<Tensor>> real = new ArrayList<>();
-    List<List<Tensor>> fake = new ArrayList<>();
-    for (List<Tensor> scale : all) {
-      real.add(scale.stream().map(t -> t.narrow(0, 0, b)).toList());
-      fake.add(scale.stream().map(t -> t.narrow(0, b, b)).toList());
+    /** Every phase-2 step logs both sides' losses, as the reference does; only one side learns. */
+    void log(Map<String, Double> logged, LossWeights weights) {
+      logged.put(LossWeights.FEATURE_MATCHING, featureMatching * weights.first(LossWeights.FEATURE_MATCHING));
+      logged.put(LossWeights.ADVERSARIAL, generatorLoss * weights.first(LossWeights.ADVERSARIAL));
+      logged.put("loss_dis", discriminatorLoss);
+      logged.put("pred_real", predReal);
+      logged.put("pred_fake", predFake);
     }
-    return new Features(real, fake);
   }
 
-  private static double sumOfMeanLogits(List<List<Tensor>> scales, BatchMean means) {
-    double s = 0;
-    for (List<Tensor> scale : scales) {
-      s += means.of(scale.getLast().mean().detach()).itemDouble();
+  /**
+   * A discriminator step: scale by scale, the hinge loss on {@code [x ; y]} is backpropagated into
+   * the discriminator's parameters and the scale's activations are freed before the next scale (the
+   * loss is a sum over scales, so the accumulated gradient is the whole loss's).
+   */
+  private AdversarialTerms discriminatorStep(Tensor x, Tensor y, BatchMean means) {
+    discriminatorOptimizer.zeroGrad();
+    long b = x.size(0);
+    double dis = 0;
+    double gen = 0;
+    double fm = 0;
+    double real = 0;
+    double fake = 0;
+    for (int s = 0; s < discriminator.scaleCount(); s++) {
+      try (TensorScope scope = new TensorScope()) {
+        List<Tensor> maps = discriminator.scale(s, Tensor.cat(List.of(x, y), 0));
+        List<Tensor> realMaps = maps.stream().map(t -> t.narrow(0, 0, b)).toList();
+        List<Tensor> fakeMaps = maps.stream().map(t -> t.narrow(0, b, b)).toList();
+        AdversarialLoss.Losses l = adversarial.ofScale(realMaps, fakeMaps, means);
+        l.discriminator().backward();
+        dis += l.discriminator().itemDouble();
+        try (NoGrad ignored = NoGrad.enter()) {
+          gen += l.generator().itemDouble();
+          fm += featureMatching.ofScale(realMaps, fakeMaps, means).itemDouble();
+          real += meanLogit(realMaps, means);
+          fake += meanLogit(fakeMaps, means);
+        }
+      }
     }
-    return s;
+    reduction.sumGradients(discriminatorOptimizer.parameters());
+    discriminatorOptimizer.step();
+    return new AdversarialTerms(dis, gen, fm / discriminator.scaleCount(), real, fake);
+  }
+
+  /**
+   * A generator step's adversarial and feature-matching terms, scale by scale: real audio runs
+   * without gradient tracking (its features are targets), the reconstruction {@code audioLeaf}
+   * with it, and each scale's weighted terms are backpropagated into {@code audioLeaf}'s gradient
+   * at once, so that one scale's activations are held at a time. The discriminator's parameters
+   * are frozen here.
+   */
+  private AdversarialTerms generatorAdversarial(Tensor x, Tensor audioLeaf, BatchMean means) {
+    int scales = discriminator.scaleCount();
+    double fmWeight = weights.first(LossWeights.FEATURE_MATCHING) * weights.second(LossWeights.FEATURE_MATCHING)
+        / scales;
+    double advWeight = weights.first(LossWeights.ADVERSARIAL) * weights.second(LossWeights.ADVERSARIAL);
+    double dis = 0;
+    double gen = 0;
+    double fm = 0;
+    double real = 0;
+    double fake = 0;
+    for (int s = 0; s < scales; s++) {
+      try (TensorScope scope = new TensorScope()) {
+        List<Tensor> realMaps;
+        try (NoGrad ignored = NoGrad.enter()) {
+          realMaps = discriminator.scale(s, x);
+        }
+        List<Tensor> fakeMaps = discriminator.scale(s, audioLeaf);
+        AdversarialLoss.Losses l = adversarial.ofScale(realMaps, fakeMaps, means);
+        Tensor matching = featureMatching.ofScale(realMaps, fakeMaps, means);
+        matching.mul(fmWeight).add(l.generator().mul(advWeight)).backward();
+        dis += l.discriminator().itemDouble();
+        gen += l.generator().itemDouble();
+        fm += matching.itemDouble();
+        real += meanLogit(realMaps, means);
+        fake += meanLogit(fakeMaps, means);
+      }
+    }
+    return new AdversarialTerms(dis, gen, fm / scales, real, fake);
+  }
+
+  /** The batch mean of a scale's logits (its last map), for logging. */
+  private static double meanLogit(List<Tensor> maps, BatchMean means) {
+    return means.of(maps.getLast().mean().detach()).itemDouble();
   }
 
   /** Switches gradient tracking of a module's parameters (frozen parts compute no gradients). */

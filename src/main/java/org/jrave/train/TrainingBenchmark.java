@@ -3,7 +3,9 @@ package org.jrave.train;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jrave.engine.Device;
 import org.jrave.engine.Engine;
 import org.jrave.engine.Tensor;
@@ -24,11 +26,35 @@ public final class TrainingBenchmark {
   /** Median seconds and peak resident bytes of one kind of step. */
   public record Figure(String name, double seconds, long peakBytes) {}
 
+  /** The kinds of training step that can be timed. */
+  public enum StepKind {
+    PHASE1("phase 1 step", 0, 1),
+    GENERATOR("phase 2 generator step", 1, 1),
+    DISCRIMINATOR("phase 2 discriminator step", 1, 0);
+
+    final String label;
+    final long step;
+    final long batchIndex;
+
+    // Step 0 is phase 1; from step 1 on phase 2, where batch index 0 updates the discriminator.
+    StepKind(String label, long step, long batchIndex) {
+      this.label = label;
+      this.step = step;
+      this.batchIndex = batchIndex;
+    }
+  }
+
   private TrainingBenchmark() {}
 
   /** With {@code deterministic}, oneDNN runs in its reproducible mode, as {@code jrave train} does by default. */
   public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
       PrintStream log) {
+    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, log);
+  }
+
+  /** Times the given kinds of step only. */
+  public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
+      boolean deterministic, PrintStream log) {
     Engine.setDeterministic(deterministic);
     Engine.manualSeed(0);
     List<Figure> out = new ArrayList<>();
@@ -39,10 +65,9 @@ public final class TrainingBenchmark {
       log.printf("%s: %,d parameters, discriminator %,d; batch %d x %d samples, %d threads%n", config.name(),
           model.parameterCount(), d.parameterCount(), batch, nSignal, Engine.threads());
       trainer.setReceptiveField(ReceptiveField.measure(model));
-      // step 0 is phase 1; from step 1 on phase 2, where batch index 0 updates the discriminator.
-      out.add(time("phase 1 step", trainer, batch, nSignal, 0, 1, warmup, runs, log));
-      out.add(time("phase 2 generator step", trainer, batch, nSignal, 1, 1, warmup, runs, log));
-      out.add(time("phase 2 discriminator step", trainer, batch, nSignal, 1, 0, warmup, runs, log));
+      for (StepKind kind : kinds) {
+        out.add(time(kind.label, trainer, batch, nSignal, kind.step, kind.batchIndex, warmup, runs, log));
+      }
     }
     return out;
   }
