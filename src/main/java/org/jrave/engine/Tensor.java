@@ -382,6 +382,16 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(handle.unsqueeze(dim));
   }
 
+  /** Windows of {@code size} every {@code step} along {@code dim}, as a new last axis (a view). */
+  public Tensor unfold(long dim, long size, long step) {
+    return new Tensor(handle.unfold(dim, size, step));
+  }
+
+  /** Whether this tensor is a view sharing another tensor's storage. */
+  public boolean isView() {
+    return handle.is_view();
+  }
+
   public Tensor squeeze(long dim) {
     return new Tensor(handle.squeeze(dim));
   }
@@ -538,6 +548,15 @@ public final class Tensor implements AutoCloseable {
 
   public Tensor leakyRelu(double negativeSlope) {
     return new Tensor(torch.leaky_relu(handle, new Scalar(negativeSlope)));
+  }
+
+  /**
+   * LeakyReLU written over this tensor. Autograd then keeps the result instead of the input (same
+   * gradient for a positive slope), so a dead input costs no second buffer.
+   */
+  public Tensor leakyReluInPlace(double negativeSlope) {
+    torch.leaky_relu_(handle, new Scalar(negativeSlope));
+    return this;
   }
 
   public Tensor clamp(double min, double max) {
