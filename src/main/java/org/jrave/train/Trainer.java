@@ -139,37 +139,11 @@ public final class Trainer implements AutoCloseable {
         r = reconstruct(x, encoderFrozen, draws);
       }
       BatchMean means = reduction.batchMean();
-      Map<String, Tensor> terms = new LinkedHashMap<>();
-      terms.put(LossWeights.MULTIBAND, r.multibandDistance().mul(weights.first(LossWeights.MULTIBAND)));
-      terms.put(LossWeights.FULLBAND, r.fullbandDistance().mul(weights.first(LossWeights.FULLBAND)));
-      if (r.regularization() != null) {
-        terms.put(LossWeights.REGULARIZATION, means.of(r.regularization()).mul(beta));
-      }
       if (disStep) {
-        terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
-        AdversarialTerms adv = discriminatorStep(x, r.audio(), means);
-        adv.log(logged, weights);
+        logSpectralTerms(r, x, means, beta, logged);
+        discriminatorStep(x, r.audio(), means).log(logged, weights);
       } else {
-        Tensor total = null;
-        for (Map.Entry<String, Tensor> e : terms.entrySet()) {
-          Tensor weighted = e.getValue().mul(weights.second(e.getKey()));
-          total = total == null ? weighted : total.add(weighted);
-        }
-        terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
-        generatorOptimizer.zeroGrad();
-        if (warm) {
-          // The adversarial terms' gradient reaches the generator through its audio alone: it is
-          // computed scale by scale first, then joins the spectral terms' backward pass.
-          Tensor audio = r.audio();
-          Tensor audioLeaf = audio.detach().requiresGrad(true);
-          AdversarialTerms adv = generatorAdversarial(x, audioLeaf, means);
-          adv.log(logged, weights);
-          Tensor.backward(List.of(total, audio), List.of(total.onesLike(), audioLeaf.grad()));
-        } else {
-          total.backward();
-        }
-        reduction.sumGradients(generatorOptimizer.parameters());
-        generatorOptimizer.step();
+        generatorStep(r, x, warm, means, beta, logged);
       }
     }
     if (ema != null) {
@@ -181,8 +155,11 @@ public final class Trainer implements AutoCloseable {
     return new StepReport(step, warm, disStep, logged);
   }
 
-  /** The generator's pass and its spectral distances. */
-  private record Reconstruction(Tensor audio, Tensor multibandDistance, Tensor fullbandDistance, Tensor regularization) {}
+  /**
+   * The generator's pass: its audio and multiband output (cropped as the distances compare them),
+   * the multiband target, and the latent regulariser (null when the encoder has none).
+   */
+  private record Reconstruction(Tensor audio, Tensor multiband, Tensor targetMultiband, Tensor regularization) {}
 
   private Reconstruction reconstruct(Tensor x, boolean encoderFrozen, Draws draws) {
     Tensor xMb;
@@ -211,9 +188,65 @@ public final class Trainer implements AutoCloseable {
     }
     Tensor reg = z.regularization();
     boolean hasReg = reg != null && reg.item() != 0f;
-    BatchMean means = reduction.batchMean();
-    return new Reconstruction(yRaw, distance.distance(xMb, yMb, means), distance.distance(x, yRaw, means),
-        hasReg ? reg : null);
+    return new Reconstruction(yRaw, yMb, xMb, hasReg ? reg : null);
+  }
+
+  /** A discriminator step logs the generator's terms too (computed without gradient tracking). */
+  private void logSpectralTerms(Reconstruction r, Tensor x, BatchMean means, double beta, Map<String, Double> logged) {
+    logged.put(LossWeights.MULTIBAND, distance.distance(r.targetMultiband(), r.multiband(), means).itemDouble()
+        * weights.first(LossWeights.MULTIBAND));
+    logged.put(LossWeights.FULLBAND, distance.distance(x, r.audio(), means).itemDouble()
+        * weights.first(LossWeights.FULLBAND));
+    if (r.regularization() != null) {
+      logged.put(LossWeights.REGULARIZATION, means.of(r.regularization()).itemDouble() * beta);
+    }
+  }
+
+  /**
+   * A phase-1 or phase-2 generator update. The loss terms are evaluated piece by piece on leaves
+   * standing for the generator's two outputs: each STFT scale of each distance (and in phase 2 each
+   * discriminator scale) is backpropagated into the leaves' gradients and freed before the next
+   * piece, then one backward pass carries the leaves' gradients and the regulariser through the
+   * generator. The loss is a sum of these pieces, so the gradient is the whole loss's; only the
+   * generator's activations and one piece's are held at a time.
+   */
+  private void generatorStep(Reconstruction r, Tensor x, boolean warm, BatchMean means, double beta,
+      Map<String, Double> logged) {
+    generatorOptimizer.zeroGrad();
+    Tensor audioLeaf = r.audio().detach().requiresGrad(true);
+    Tensor bandsLeaf = r.multiband().detach().requiresGrad(true);
+    double multiband = distance.backwardByScale(r.targetMultiband(), bandsLeaf, means,
+        weights.first(LossWeights.MULTIBAND) * weights.second(LossWeights.MULTIBAND));
+    logged.put(LossWeights.MULTIBAND, multiband * weights.first(LossWeights.MULTIBAND));
+    double fullband = distance.backwardByScale(x, audioLeaf, means,
+        weights.first(LossWeights.FULLBAND) * weights.second(LossWeights.FULLBAND));
+    logged.put(LossWeights.FULLBAND, fullband * weights.first(LossWeights.FULLBAND));
+    List<Tensor> roots = new ArrayList<>();
+    List<Tensor> gradients = new ArrayList<>();
+    if (r.regularization() != null) {
+      Tensor regularization = means.of(r.regularization()).mul(beta);
+      logged.put(LossWeights.REGULARIZATION, regularization.itemDouble());
+      Tensor weighted = regularization.mul(weights.second(LossWeights.REGULARIZATION));
+      addRoot(roots, gradients, weighted, weighted.onesLike());
+    }
+    if (warm) {
+      generatorAdversarial(x, audioLeaf, means).log(logged, weights);
+    }
+    addRoot(roots, gradients, r.audio(), audioLeaf.grad());
+    addRoot(roots, gradients, r.multiband(), bandsLeaf.grad());
+    if (!roots.isEmpty()) {
+      Tensor.backward(roots, gradients);
+    }
+    reduction.sumGradients(generatorOptimizer.parameters());
+    generatorOptimizer.step();
+  }
+
+  /** A term joins the backward pass when it has a gradient and something below it learns. */
+  private static void addRoot(List<Tensor> roots, List<Tensor> gradients, Tensor output, Tensor gradient) {
+    if (gradient != null && output.requiresGrad()) {
+      roots.add(output);
+      gradients.add(gradient);
+    }
   }
 
   /**
