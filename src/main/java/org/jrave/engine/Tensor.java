@@ -691,6 +691,7 @@ public final class Tensor implements AutoCloseable {
    * libtorch then picks a much slower kernel than for explicit padding (see Conv1d).
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups) {
+    ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
     return convolution(weight, bias, groups, (w, b) ->
         torch.conv1d(handle, w, b, new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
   }
@@ -701,9 +702,10 @@ public final class Tensor implements AutoCloseable {
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups,
       ConvolutionKernel kernel) {
-    if (!kernel.supports(dilation, groups)) {
+    if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups)) {
       return conv1d(weight, bias, stride, padding, dilation, groups);
     }
+    ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
     return switch (kernel) {
       case DEFAULT -> conv1d(weight, bias, stride, padding, dilation, groups);
       case NATIVE -> nativeConv1d(weight, bias, stride, padding);

@@ -30,7 +30,11 @@ public final class MultiPeriodDiscriminator extends Discriminator {
 
   @Override
   public List<Tensor> scale(int index, Tensor audio) {
-    return nets.get(index).features(fold(audio, periods.get(index)));
+    return nets.get(index).periodFeatures(fold(audio, periods.get(index)));
+  }
+
+  List<ConvNet> nets() {
+    return nets;
   }
 
   static Tensor fold(Tensor x, int p) {
