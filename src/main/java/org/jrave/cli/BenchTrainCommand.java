@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.jrave.engine.Engine;
 import org.jrave.model.config.ConfigBuilder;
 import org.jrave.model.config.Presets;
+import org.jrave.train.KernelBenchmark;
 import org.jrave.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +48,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "kinds of step to time: phase1, generator, discriminator (default all)")
   List<String> steps = new ArrayList<>();
 
+  @Option(names = "--kernels",
+      description = "instead of steps, time every convolution of the step with each kernel (forward, backward)")
+  boolean kernels;
+
   @Option(names = "--deterministic", negatable = true, defaultValue = "true",
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
   boolean deterministic;
@@ -66,6 +71,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
       }
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
+    }
+    if (kernels) {
+      KernelBenchmark.run(b.build(), batch, nSignal, System.out);
+      return 0;
     }
     TrainingBenchmark.run(b.build(), stepKinds(), batch, nSignal, warmup, runs, deterministic, System.out);
     return 0;
