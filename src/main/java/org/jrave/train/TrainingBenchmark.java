@@ -26,21 +26,29 @@ public final class TrainingBenchmark {
   /** Median seconds and peak resident bytes of one kind of step. */
   public record Figure(String name, double seconds, long peakBytes) {}
 
-  /** The kinds of training step that can be timed. */
+  /**
+   * The kinds of training step that can be timed, with the reference's figures for full-size v2 at
+   * batch 8 x 131072 on 2 threads (shared/reference/performance.md, 2026-12: the median time and
+   * the peak resident memory of the reference's computation of the same step).
+   */
   public enum StepKind {
-    PHASE1("phase 1 step", 0, 1),
-    GENERATOR("phase 2 generator step", 1, 1),
-    DISCRIMINATOR("phase 2 discriminator step", 1, 0);
+    PHASE1("phase 1 step", 0, 1, 5.56, 3.8),
+    GENERATOR("phase 2 generator step", 1, 1, 72.7, 10.0),
+    DISCRIMINATOR("phase 2 discriminator step", 1, 0, 34.2, 10.0);
 
     final String label;
     final long step;
     final long batchIndex;
+    final double referenceSeconds;
+    final double referenceGigabytes;
 
     // Step 0 is phase 1; from step 1 on phase 2, where batch index 0 updates the discriminator.
-    StepKind(String label, long step, long batchIndex) {
+    StepKind(String label, long step, long batchIndex, double referenceSeconds, double referenceGigabytes) {
       this.label = label;
       this.step = step;
       this.batchIndex = batchIndex;
+      this.referenceSeconds = referenceSeconds;
+      this.referenceGigabytes = referenceGigabytes;
     }
   }
 
@@ -49,12 +57,15 @@ public final class TrainingBenchmark {
   /** With {@code deterministic}, oneDNN runs in its reproducible mode, as {@code jrave train} does by default. */
   public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
       PrintStream log) {
-    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, log);
+    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, false, log);
   }
 
-  /** Times the given kinds of step only. */
+  /**
+   * Times the given kinds of step only; with {@code besideReference} (the reference's conditions:
+   * plain v2, batch 8 x 131072, 2 threads) each figure is printed beside the reference's.
+   */
   public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
-      boolean deterministic, PrintStream log) {
+      boolean deterministic, boolean besideReference, PrintStream log) {
     Engine.setDeterministic(deterministic);
     Engine.manualSeed(0);
     List<Figure> out = new ArrayList<>();
@@ -66,7 +77,16 @@ public final class TrainingBenchmark {
           model.parameterCount(), d.parameterCount(), batch, nSignal, Engine.threads());
       trainer.setReceptiveField(ReceptiveField.measure(model));
       for (StepKind kind : kinds) {
-        out.add(time(kind.label, trainer, batch, nSignal, kind.step, kind.batchIndex, warmup, runs, log));
+        Figure f = time(kind.label, trainer, batch, nSignal, kind.step, kind.batchIndex, warmup, runs, log);
+        out.add(f);
+        if (besideReference) {
+          log.printf("  %-28s %7.2f s   peak RSS %5.2f GB   (time %.2fx, memory %.2fx)%n", "  reference",
+              kind.referenceSeconds, kind.referenceGigabytes, f.seconds() / kind.referenceSeconds,
+              f.peakBytes() / 1e9 / kind.referenceGigabytes);
+        }
+      }
+      if (!besideReference) {
+        log.println("  (the reference's figures are for v2 at batch 8 x 131072 on 2 threads)");
       }
     }
     return out;
