@@ -52,6 +52,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "instead of steps, time every convolution of the step with each kernel (forward, backward)")
   boolean kernels;
 
+  @Option(names = "--checkpoint-activations",
+      description = "recompute residual units' activations in the backward pass (less memory, more time)")
+  boolean checkpointActivations;
+
   @Option(names = "--deterministic", negatable = true, defaultValue = "true",
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
   boolean deterministic;
@@ -78,7 +82,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
     boolean referenceConditions = (presets.isEmpty() || presets.equals(List.of("v2"))) && overrides.isEmpty()
         && batch == 8 && nSignal == 131072 && threads == 2;
-    TrainingBenchmark.run(b.build(), stepKinds(), batch, nSignal, warmup, runs, deterministic, referenceConditions,
+    TrainingBenchmark.run(b.build(), stepKinds(), batch, nSignal, warmup, runs, deterministic, checkpointActivations,
+        referenceConditions,
         System.out);
     return 0;
   }

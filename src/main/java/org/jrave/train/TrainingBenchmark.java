@@ -57,7 +57,7 @@ public final class TrainingBenchmark {
   /** With {@code deterministic}, oneDNN runs in its reproducible mode, as {@code jrave train} does by default. */
   public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
       PrintStream log) {
-    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, false, log);
+    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, false, false, log);
   }
 
   /**
@@ -65,7 +65,7 @@ public final class TrainingBenchmark {
    * plain v2, batch 8 x 131072, 2 threads) each figure is printed beside the reference's.
    */
   public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
-      boolean deterministic, boolean besideReference, PrintStream log) {
+      boolean deterministic, boolean checkpointActivations, boolean besideReference, PrintStream log) {
     Engine.setDeterministic(deterministic);
     Engine.manualSeed(0);
     List<Figure> out = new ArrayList<>();
@@ -76,6 +76,7 @@ public final class TrainingBenchmark {
       log.printf("%s: %,d parameters, discriminator %,d; batch %d x %d samples, %d threads%n", config.name(),
           model.parameterCount(), d.parameterCount(), batch, nSignal, Engine.threads());
       trainer.setReceptiveField(ReceptiveField.measure(model));
+      trainer.setCheckpointActivations(checkpointActivations);
       for (StepKind kind : kinds) {
         Figure f = time(kind.label, trainer, batch, nSignal, kind.step, kind.batchIndex, warmup, runs, log);
         out.add(f);
