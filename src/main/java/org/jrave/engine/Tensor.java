@@ -702,7 +702,8 @@ public final class Tensor implements AutoCloseable {
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups,
       ConvolutionKernel kernel) {
-    if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups)) {
+    // The choices are CPU measurements: elsewhere libtorch's own choice (cuDNN) stands.
+    if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups) || !handle.is_cpu()) {
       return conv1d(weight, bias, stride, padding, dilation, groups);
     }
     ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);

@@ -48,7 +48,7 @@ final class Conv2dLayer extends Module {
   Conv2dLayer(Spec spec, boolean flat) {
     this.spec = spec;
     this.flat = flat;
-    this.kernel = DiscriminatorKernels.forLayer(spec.in(), spec.kernel()[0], spec.stride()[0]);
+    this.kernel = DiscriminatorKernels.forLayer(spec.in(), spec.out());
     long[] shape = flat
         ? new long[] {spec.out(), spec.in(), spec.kernel()[0]}
         : new long[] {spec.out(), spec.in(), spec.kernel()[0], spec.kernel()[1]};
