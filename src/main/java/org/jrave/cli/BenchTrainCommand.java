@@ -1,18 +1,24 @@
 package org.jrave.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jrave.engine.Engine;
+import org.jrave.engine.Precision;
 import org.jrave.model.config.ConfigBuilder;
 import org.jrave.model.config.Presets;
+import org.jrave.model.config.RaveConfig;
+import org.jrave.train.Preflight;
 import org.jrave.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jrave bench-train}: training-step time and peak memory, against the reference's figures. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
-    description = {"Time one training step of each phase on noise, with peak memory, against the reference.",
+    description = {"Time one training step of each phase on noise (or, with --db, on batches of a database, with the",
+      "time each step waited for its batch), with peak memory, against the reference.",
       "Phase 2 is timed for the generator and the discriminator. Reference (v2, batch 8 x 131072, 2 threads): "
           + "phase 1 5.56 s / 3.8 GB,",
       "phase 2 generator 34.0 s / 10.2 GB, discriminator 29.3 s."})
@@ -44,8 +50,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
   boolean deterministic;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "number format of training: fp32 (default) or bf16 mixed precision, as jrave train --precision")
+  String precision;
+
+  @Option(names = "--db", paramLabel = "DB", description = "time the steps on batches of this database (from jrave "
+      + "preprocess), read as jrave train reads them, and report how long each step waited for its batch "
+      + "(default: noise input)")
+  Path db;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    Precision p = PrecisionOption.parse(precision);
     Engine.initialize(threads);
     ConfigBuilder b;
     try {
@@ -60,7 +76,15 @@ public final class BenchTrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    TrainingBenchmark.run(b.build(), batch, nSignal, warmup, runs, deterministic, System.out);
+    RaveConfig config = b.build();
+    if (db != null) {
+      try {
+        Preflight.check(db, config, batch, nSignal);
+      } catch (Preflight.Problem e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
+    TrainingBenchmark.run(config, batch, nSignal, warmup, runs, deterministic, p, db, System.out);
     return 0;
   }
 }

@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrave.engine.Adam;
+import org.jrave.engine.Autocast;
 import org.jrave.engine.Draws;
 import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
@@ -47,6 +49,7 @@ public final class Trainer implements AutoCloseable {
   private final Adam discriminatorOptimizer;
   private final Ema ema;
   private final StepReduction reduction;
+  private final Precision precision;
   private ReceptiveField receptiveField = ReceptiveField.UNKNOWN;
 
   public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor) {
@@ -56,6 +59,17 @@ public final class Trainer implements AutoCloseable {
   /** A trainer whose steps are one process's part of data-parallel steps joined by {@code reduction}. */
   public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor,
       StepReduction reduction) {
+    this(model, discriminator, schedule, emaFactor, reduction, Precision.FP32);
+  }
+
+  /**
+   * A trainer whose forward passes run in {@code precision}: with {@link Precision#BF16}, the
+   * encoder, the decoder and the discriminator run under autocast (bfloat16 convolutions), while
+   * parameters, gradients, Adam, the PQMF, the reparametrisation and every loss stay float32.
+   */
+  public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor,
+      StepReduction reduction, Precision precision) {
+    this.precision = precision;
     this.reduction = reduction;
     this.model = model;
     this.discriminator = discriminator;
@@ -98,6 +112,10 @@ public final class Trainer implements AutoCloseable {
 
   public Adam discriminatorOptimizer() {
     return discriminatorOptimizer;
+  }
+
+  public Precision precision() {
+    return precision;
   }
 
   public ReceptiveField receptiveField() {
@@ -195,14 +213,18 @@ public final class Trainer implements AutoCloseable {
     if (encoderFrozen) {
       try (NoGrad ignored = NoGrad.enter()) {
         xMb = model.analyze(x);
-        raw = model.encoder().forward(xMb);
+        raw = encode(xMb);
       }
     } else {
       xMb = model.analyze(x);
-      raw = model.encoder().forward(xMb);
+      raw = encode(xMb);
     }
     LatentEncoder.Reparametrized z = model.encoder().reparametrize(raw, draws);
-    Tensor yMb = model.decodeMultiband(z.z(), draws::uniform);
+    Tensor yMb;
+    try (Autocast ignored = Autocast.enter(model.device(), precision)) {
+      yMb = model.decodeMultiband(z.z(), draws::uniform);
+    }
+    yMb = full(yMb);
     Tensor yRaw = model.synthesize(yMb);
     yRaw = yRaw.narrow(2, 0, x.size(2));
     yMb = yMb.narrow(2, 0, xMb.size(2));
@@ -224,10 +246,31 @@ public final class Trainer implements AutoCloseable {
   /** Discriminator feature maps of real and reconstructed audio, scale by scale. */
   private record Features(List<List<Tensor>> real, List<List<Tensor>> fake) {}
 
+  /** The encoder's raw output for the multiband input, in the trainer's precision, returned in float32. */
+  private Tensor encode(Tensor xMb) {
+    try (Autocast ignored = Autocast.enter(model.device(), precision)) {
+      return full(model.encoder().forward(xMb));
+    }
+  }
+
+  /**
+   * A forward result as the losses take it: float32 when the forward ran in mixed precision;
+   * untouched in fp32 (the float64 replays stay float64).
+   */
+  private Tensor full(Tensor t) {
+    return precision == Precision.FP32 ? t : t.to(Precision.FP32);
+  }
+
   /** Discriminator features of {@code [x ; y]} in one pass, split into real and fake halves. */
   private Features realAndFake(Tensor x, Tensor y) {
     long b = x.size(0);
-    List<List<Tensor>> all = discriminator.features(Tensor.cat(List.of(x, y), 0));
+    List<List<Tensor>> all;
+    try (Autocast ignored = Autocast.enter(discriminator.device(), precision)) {
+      all = discriminator.features(Tensor.cat(List.of(x, y), 0));
+    }
+    if (precision != Precision.FP32) {
+      all = all.stream().map(scale -> scale.stream().map(this::full).toList()).toList();
+    }
     List<List<Tensor>> real = new ArrayList<>();
     List<List<Tensor>> fake = new ArrayList<>();
     for (List<Tensor> scale : all) {
