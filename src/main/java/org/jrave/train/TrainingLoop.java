@@ -58,7 +58,7 @@ public final class TrainingLoop {
   public record DataWait(long steps, double meanMs, double maxMs) {
     @Override
     public String toString() {
-      return String.format("data wait per step: mean %.2f ms, max %.1f ms over %d steps", meanMs, maxMs, steps);
+      return String.format("data wait per step: mean %.2f ms, max %.2f ms over %d steps", meanMs, maxMs, steps);
     }
   }
 
