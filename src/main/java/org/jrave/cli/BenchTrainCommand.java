@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code jrave bench-train}: training-step time and peak memory, against the reference's figures. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
-    description = {"Time one training step of each phase on noise (or, with --db, on batches of a database, with the",
-      "time each step waited for its batch), with peak memory, against the reference.",
+    description = {"Time one training step of each phase, with peak memory, against the reference.",
+      "The input is noise, or with --db batches of a database (then with the time each step waited for its batch).",
       "Phase 2 is timed for the generator and the discriminator. Reference (v2, batch 8 x 131072, 2 threads): "
           + "phase 1 5.56 s / 3.8 GB,",
       "phase 2 generator 34.0 s / 10.2 GB, discriminator 29.3 s."})
