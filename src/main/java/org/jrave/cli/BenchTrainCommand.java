@@ -3,13 +3,17 @@ package org.jrave.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jrave.engine.Engine;
 import org.jrave.engine.Precision;
 import org.jrave.model.config.ConfigBuilder;
 import org.jrave.model.config.Presets;
 import org.jrave.model.config.RaveConfig;
+import org.jrave.train.KernelBenchmark;
 import org.jrave.train.Preflight;
 import org.jrave.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Option;
       "The input is noise, or with --db batches of a database (then with the time each step waited for its batch).",
       "Phase 2 is timed for the generator and the discriminator. Reference (v2, batch 8 x 131072, 2 threads): "
           + "phase 1 5.56 s / 3.8 GB,",
-      "phase 2 generator 34.0 s / 10.2 GB, discriminator 29.3 s."})
+      "phase 2 generator 72.7 s / 10.0 GB, discriminator 34.2 s / 10.0 GB."})
 public final class BenchTrainCommand implements Callable<Integer> {
 
   @Option(names = "--preset", description = "presets in order (default v2)")
@@ -45,6 +49,14 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @ZeroAllowed
   @Option(names = "--warmup", defaultValue = "1", description = "untimed steps per figure (default ${DEFAULT-VALUE})")
   int warmup;
+
+  @Option(names = "--steps", split = ",", paramLabel = "KIND",
+      description = "kinds of step to time: phase1, generator, discriminator (default all)")
+  List<String> steps = new ArrayList<>();
+
+  @Option(names = "--kernels",
+      description = "instead of steps, time every convolution of the step with each kernel (forward, backward)")
+  boolean kernels;
 
   @Option(names = "--deterministic", negatable = true, defaultValue = "true",
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
@@ -76,6 +88,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
+    if (kernels) {
+      KernelBenchmark.run(b.build(), batch, nSignal, System.out);
+      return 0;
+    }
+    boolean referenceConditions = (presets.isEmpty() || presets.equals(List.of("v2"))) && overrides.isEmpty()
+        && batch == 8 && nSignal == 131072 && threads == 2;
     RaveConfig config = b.build();
     if (db != null) {
       try {
@@ -84,7 +102,24 @@ public final class BenchTrainCommand implements Callable<Integer> {
         throw new UserError(e.getMessage(), e);
       }
     }
-    TrainingBenchmark.run(config, batch, nSignal, warmup, runs, deterministic, p, db, System.out);
+    TrainingBenchmark.run(config, stepKinds(), batch, nSignal, warmup, runs, deterministic,
+        referenceConditions, p, db, System.out);
     return 0;
+  }
+
+  private Set<TrainingBenchmark.StepKind> stepKinds() {
+    if (steps.isEmpty()) {
+      return EnumSet.allOf(TrainingBenchmark.StepKind.class);
+    }
+    Set<TrainingBenchmark.StepKind> kinds = EnumSet.noneOf(TrainingBenchmark.StepKind.class);
+    for (String s : steps) {
+      switch (s.trim().toLowerCase(Locale.ROOT)) {
+        case "phase1" -> kinds.add(TrainingBenchmark.StepKind.PHASE1);
+        case "generator" -> kinds.add(TrainingBenchmark.StepKind.GENERATOR);
+        case "discriminator" -> kinds.add(TrainingBenchmark.StepKind.DISCRIMINATOR);
+        default -> throw new UserError("--steps: unknown kind '" + s + "' (use phase1, generator, discriminator)");
+      }
+    }
+    return kinds;
   }
 }

@@ -124,8 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--deterministic", negatable = true, defaultValue = "true",
-      description = "reproducible kernels so that a resumed run matches an uninterrupted one exactly; "
-          + "--no-deterministic is faster in phase 2 (default ${DEFAULT-VALUE})")
+      description = "oneDNN in its reproducible mode, so that a resumed run matches an uninterrupted one exactly "
+          + "on CPU; --no-deterministic lets it sum in any order (default ${DEFAULT-VALUE})")
   boolean deterministic;
 
   @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",

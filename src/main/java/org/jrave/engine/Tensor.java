@@ -5,6 +5,7 @@ import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorOptions;
@@ -205,6 +206,10 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(torch.zeros_like(handle));
   }
 
+  public Tensor onesLike() {
+    return new Tensor(torch.ones_like(handle));
+  }
+
   public Device device() {
     return handle.is_cuda() ? Device.cuda(handle.device().index()) : Device.CPU;
   }
@@ -289,6 +294,16 @@ public final class Tensor implements AutoCloseable {
     handle.backward();
   }
 
+  /**
+   * Backpropagates from several roots in one pass, each seeded with its gradient: a loss and an
+   * output whose gradient was computed separately share one traversal of the graph below them.
+   */
+  public static void backward(List<Tensor> roots, List<Tensor> gradients) {
+    org.bytedeco.pytorch.Tensor[] r = roots.stream().map(t -> t.handle).toArray(org.bytedeco.pytorch.Tensor[]::new);
+    org.bytedeco.pytorch.Tensor[] g = gradients.stream().map(t -> t.handle).toArray(org.bytedeco.pytorch.Tensor[]::new);
+    torch.backward(new TensorVector(r), new TensorVector(g), new BoolOptional(), false, new TensorVector());
+  }
+
   public Tensor detach() {
     return new Tensor(handle.detach());
   }
@@ -370,6 +385,16 @@ public final class Tensor implements AutoCloseable {
 
   public Tensor unsqueeze(long dim) {
     return new Tensor(handle.unsqueeze(dim));
+  }
+
+  /** Windows of {@code size} every {@code step} along {@code dim}, as a new last axis (a view). */
+  public Tensor unfold(long dim, long size, long step) {
+    return new Tensor(handle.unfold(dim, size, step));
+  }
+
+  /** Whether this tensor is a view sharing another tensor's storage. */
+  public boolean isView() {
+    return handle.is_view();
   }
 
   public Tensor squeeze(long dim) {
@@ -530,6 +555,15 @@ public final class Tensor implements AutoCloseable {
     return new Tensor(torch.leaky_relu(handle, new Scalar(negativeSlope)));
   }
 
+  /**
+   * LeakyReLU written over this tensor. Autograd then keeps the result instead of the input (same
+   * gradient for a positive slope), so a dead input costs no second buffer.
+   */
+  public Tensor leakyReluInPlace(double negativeSlope) {
+    torch.leaky_relu_(handle, new Scalar(negativeSlope));
+    return this;
+  }
+
   public Tensor clamp(double min, double max) {
     return new Tensor(torch.clamp(handle, new org.bytedeco.pytorch.ScalarOptional(new Scalar(min)),
         new org.bytedeco.pytorch.ScalarOptional(new Scalar(max))));
@@ -662,8 +696,79 @@ public final class Tensor implements AutoCloseable {
    * libtorch then picks a much slower kernel than for explicit padding (see Conv1d).
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups) {
+    ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
     return convolution(weight, bias, groups, (w, b) ->
         torch.conv1d(handle, w, b, new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
+  }
+
+  /**
+   * As {@link #conv1d(Tensor, Tensor, long, long, long, long)}, computed by {@code kernel} (the
+   * default kernel where the chosen one does not support the geometry).
+   */
+  public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups,
+      ConvolutionKernel kernel) {
+    if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups)) {
+      return conv1d(weight, bias, stride, padding, dilation, groups);
+    }
+    ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
+    return switch (kernel) {
+      case DEFAULT -> conv1d(weight, bias, stride, padding, dilation, groups);
+      case NATIVE -> nativeConv1d(weight, bias, stride, padding);
+      case UNFOLD_MATMUL -> unfoldedConv1d(weight, bias, stride, padding);
+    };
+  }
+
+  /** libtorch's im2col convolution on {@code [B, C, 1, T]}. */
+  private Tensor nativeConv1d(Tensor weight, Tensor bias, long stride, long padding) {
+    long k = weight.handle.size(2);
+    org.bytedeco.pytorch.Tensor input = handle.unsqueeze(2);
+    org.bytedeco.pytorch.Tensor weight2d = weight.handle.unsqueeze(2);
+    org.bytedeco.pytorch.Tensor y = torch.thnn_conv2d(input, weight2d,
+        new long[] {1, k}, bias == null ? new TensorOptional() : new TensorOptional(bias.handle),
+        new long[] {1, stride}, 0, padding);
+    Tensor out = new Tensor(y.squeeze(2));
+    y.close();
+    input.close();
+    weight2d.close();
+    countConvolution(weight, out.numel() / out.size(1));
+    return out;
+  }
+
+  /** Windows {@code [B*T', C*k]} times {@code W^T [C*k, O]}, then back to {@code [B, O, T']}. */
+  private Tensor unfoldedConv1d(Tensor weight, Tensor bias, long stride, long padding) {
+    long b = handle.size(0);
+    long c = handle.size(1);
+    long out = weight.handle.size(0);
+    long k = weight.handle.size(2);
+    org.bytedeco.pytorch.Tensor padded = padding == 0 ? handle
+        : torch.constant_pad_nd(handle, new long[] {padding, padding});
+    org.bytedeco.pytorch.Tensor windows = padded.unfold(2, k, stride);   // [B, C, T', k], a view
+    long frames = windows.size(2);
+    org.bytedeco.pytorch.Tensor windowsByFrame = windows.permute(0, 2, 1, 3);
+    org.bytedeco.pytorch.Tensor columns = windowsByFrame.reshape(b * frames, c * k);
+    org.bytedeco.pytorch.Tensor rows = weight.handle.reshape(out, c * k);
+    org.bytedeco.pytorch.Tensor matrix = rows.t();
+    org.bytedeco.pytorch.Tensor y = bias == null ? columns.matmul(matrix) : torch.addmm(bias.handle, columns, matrix);
+    org.bytedeco.pytorch.Tensor framesFirst = y.reshape(b, frames, out);
+    org.bytedeco.pytorch.Tensor channelsFirst = framesFirst.permute(0, 2, 1);
+    Tensor result = new Tensor(channelsFirst.contiguous());
+    // Intermediates and views (which keep their storage alive) are dead here: autograd holds what
+    // it saved. Freed now, not with the enclosing scope.
+    for (org.bytedeco.pytorch.Tensor t : new org.bytedeco.pytorch.Tensor[] {
+        channelsFirst, framesFirst, y, matrix, rows, columns, windowsByFrame, windows}) {
+      t.close();
+    }
+    if (padded != handle) {
+      padded.close();
+    }
+    countConvolution(weight, b * frames);
+    return result;
+  }
+
+  private static void countConvolution(Tensor weight, long outputPositions) {
+    if (ConvolutionCount.counting()) {
+      ConvolutionCount.add(2 * weight.numel() * outputPositions);
+    }
   }
 
   /** 2-D cross-correlation with symmetric zero padding per axis. */

@@ -16,8 +16,8 @@ import org.jrave.engine.Precision;
  * @param overrides the {@code --override} values as given
  * @param phase1Duration steps of phase 1, or -1 for the preset's
  * @param ema EMA factor of the weights, 0 for none
- * @param deterministic reproducible kernels: a resumed run then reaches bit-identical weights on
- *     CPU; costs speed in phase 2 (oneDNN convolutions are switched off there)
+ * @param deterministic oneDNN in its reproducible mode: a resumed run then reaches bit-identical
+ *     weights on CPU
  * @param channels channels asked for with {@code --channels}, 0 for the preset's (the model's
  *     channel count is in the configuration either way)
  * @param augmentations augmentations on top of the always-on phase mangle and dequantize

@@ -157,43 +157,12 @@ public final class Trainer implements AutoCloseable {
         r = reconstruct(x, encoderFrozen, draws);
       }
       BatchMean means = reduction.batchMean();
-      Map<String, Tensor> terms = new LinkedHashMap<>();
-      terms.put(LossWeights.MULTIBAND, r.multibandDistance().mul(weights.first(LossWeights.MULTIBAND)));
-      terms.put(LossWeights.FULLBAND, r.fullbandDistance().mul(weights.first(LossWeights.FULLBAND)));
-      if (r.regularization() != null) {
-        terms.put(LossWeights.REGULARIZATION, means.of(r.regularization()).mul(beta));
+      if (disStep) {
+        logSpectralTerms(r, x, means, beta, logged);
+        discriminatorStep(x, r.audio(), means).log(logged, weights);
+      } else {
+        generatorStep(r, x, warm, means, beta, logged);
       }
-      if (warm) {
-        Features features = realAndFake(x, r.audio());
-        AdversarialLoss.Losses adv = adversarial.overScales(features.real(), features.fake(), means);
-        // Every phase-2 step logs both sides' losses, as the reference does; only one side learns.
-        logged.put("loss_dis", adv.discriminator().itemDouble());
-        logged.put("pred_real", sumOfMeanLogits(features.real(), means));
-        logged.put("pred_fake", sumOfMeanLogits(features.fake(), means));
-        try (NoGrad ignored = disStep ? NoGrad.enter() : null) { // a discriminator step only logs these
-          terms.put(LossWeights.FEATURE_MATCHING, featureMatching.of(features.real(), features.fake(), means)
-              .mul(weights.first(LossWeights.FEATURE_MATCHING)));
-          terms.put(LossWeights.ADVERSARIAL, adv.generator().mul(weights.first(LossWeights.ADVERSARIAL)));
-        }
-        if (disStep) {
-          discriminatorOptimizer.zeroGrad();
-          adv.discriminator().backward();
-          reduction.sumGradients(discriminatorOptimizer.parameters());
-          discriminatorOptimizer.step();
-        }
-      }
-      if (!disStep) {
-        Tensor total = null;
-        for (Map.Entry<String, Tensor> e : terms.entrySet()) {
-          Tensor weighted = e.getValue().mul(weights.second(e.getKey()));
-          total = total == null ? weighted : total.add(weighted);
-        }
-        generatorOptimizer.zeroGrad();
-        total.backward();
-        reduction.sumGradients(generatorOptimizer.parameters());
-        generatorOptimizer.step();
-      }
-      terms.forEach((k, v) -> logged.put(k, v.itemDouble()));
     }
     if (ema != null) {
       ema.update();
@@ -204,8 +173,11 @@ public final class Trainer implements AutoCloseable {
     return new StepReport(step, warm, disStep, logged);
   }
 
-  /** The generator's pass and its spectral distances. */
-  private record Reconstruction(Tensor audio, Tensor multibandDistance, Tensor fullbandDistance, Tensor regularization) {}
+  /**
+   * The generator's pass: its audio and multiband output (cropped as the distances compare them),
+   * the multiband target, and the latent regulariser (null when the encoder has none).
+   */
+  private record Reconstruction(Tensor audio, Tensor multiband, Tensor targetMultiband, Tensor regularization) {}
 
   private Reconstruction reconstruct(Tensor x, boolean encoderFrozen, Draws draws) {
     Tensor xMb;
@@ -238,13 +210,160 @@ public final class Trainer implements AutoCloseable {
     }
     Tensor reg = z.regularization();
     boolean hasReg = reg != null && reg.item() != 0f;
-    BatchMean means = reduction.batchMean();
-    return new Reconstruction(yRaw, distance.distance(xMb, yMb, means), distance.distance(x, yRaw, means),
-        hasReg ? reg : null);
+    return new Reconstruction(yRaw, yMb, xMb, hasReg ? reg : null);
   }
 
-  /** Discriminator feature maps of real and reconstructed audio, scale by scale. */
-  private record Features(List<List<Tensor>> real, List<List<Tensor>> fake) {}
+  /** A discriminator step logs the generator's terms too (computed without gradient tracking). */
+  private void logSpectralTerms(Reconstruction r, Tensor x, BatchMean means, double beta, Map<String, Double> logged) {
+    logged.put(LossWeights.MULTIBAND, distance.distance(r.targetMultiband(), r.multiband(), means).itemDouble()
+        * weights.first(LossWeights.MULTIBAND));
+    logged.put(LossWeights.FULLBAND, distance.distance(x, r.audio(), means).itemDouble()
+        * weights.first(LossWeights.FULLBAND));
+    if (r.regularization() != null) {
+      logged.put(LossWeights.REGULARIZATION, means.of(r.regularization()).itemDouble() * beta);
+    }
+  }
+
+  /**
+   * A phase-1 or phase-2 generator update. The loss terms are evaluated piece by piece on leaves
+   * standing for the generator's two outputs: each STFT scale of each distance (and in phase 2 each
+   * discriminator scale) is backpropagated into the leaves' gradients and freed before the next
+   * piece, then one backward pass carries the leaves' gradients and the regulariser through the
+   * generator. The loss is a sum of these pieces, so the gradient is the whole loss's; only the
+   * generator's activations and one piece's are held at a time.
+   */
+  private void generatorStep(Reconstruction r, Tensor x, boolean warm, BatchMean means, double beta,
+      Map<String, Double> logged) {
+    generatorOptimizer.zeroGrad();
+    Tensor audioLeaf = r.audio().detach().requiresGrad(true);
+    Tensor bandsLeaf = r.multiband().detach().requiresGrad(true);
+    double multiband = distance.backwardByScale(r.targetMultiband(), bandsLeaf, means,
+        weights.first(LossWeights.MULTIBAND) * weights.second(LossWeights.MULTIBAND));
+    logged.put(LossWeights.MULTIBAND, multiband * weights.first(LossWeights.MULTIBAND));
+    double fullband = distance.backwardByScale(x, audioLeaf, means,
+        weights.first(LossWeights.FULLBAND) * weights.second(LossWeights.FULLBAND));
+    logged.put(LossWeights.FULLBAND, fullband * weights.first(LossWeights.FULLBAND));
+    List<Tensor> roots = new ArrayList<>();
+    List<Tensor> gradients = new ArrayList<>();
+    if (r.regularization() != null) {
+      Tensor regularization = means.of(r.regularization()).mul(beta);
+      logged.put(LossWeights.REGULARIZATION, regularization.itemDouble());
+      Tensor weighted = regularization.mul(weights.second(LossWeights.REGULARIZATION));
+      addRoot(roots, gradients, weighted, weighted.onesLike());
+    }
+    if (warm) {
+      generatorAdversarial(x, audioLeaf, means).log(logged, weights);
+    }
+    addRoot(roots, gradients, r.audio(), audioLeaf.grad());
+    addRoot(roots, gradients, r.multiband(), bandsLeaf.grad());
+    if (!roots.isEmpty()) {
+      Tensor.backward(roots, gradients);
+    }
+    reduction.sumGradients(generatorOptimizer.parameters());
+    generatorOptimizer.step();
+  }
+
+  /** A term joins the backward pass when it has a gradient and something below it learns. */
+  private static void addRoot(List<Tensor> roots, List<Tensor> gradients, Tensor output, Tensor gradient) {
+    if (gradient != null && output.requiresGrad()) {
+      roots.add(output);
+      gradients.add(gradient);
+    }
+  }
+
+  /**
+   * The phase-2 terms of a step, summed over the discriminator's scales: the discriminator's and
+   * the generator's adversarial losses, the feature-matching distance (mean over scales) and the
+   * mean logits of real and reconstructed audio.
+   */
+  private record AdversarialTerms(double discriminatorLoss, double generatorLoss, double featureMatching,
+      double predReal, double predFake) {
+
+    /** Every phase-2 step logs both sides' losses, as the reference does; only one side learns. */
+    void log(Map<String, Double> logged, LossWeights weights) {
+      logged.put(LossWeights.FEATURE_MATCHING, featureMatching * weights.first(LossWeights.FEATURE_MATCHING));
+      logged.put(LossWeights.ADVERSARIAL, generatorLoss * weights.first(LossWeights.ADVERSARIAL));
+      logged.put("loss_dis", discriminatorLoss);
+      logged.put("pred_real", predReal);
+      logged.put("pred_fake", predFake);
+    }
+  }
+
+  /**
+   * A discriminator step: scale by scale, the hinge loss on {@code [x ; y]} is backpropagated into
+   * the discriminator's parameters and the scale's activations are freed before the next scale (the
+   * loss is a sum over scales, so the accumulated gradient is the whole loss's).
+   */
+  private AdversarialTerms discriminatorStep(Tensor x, Tensor y, BatchMean means) {
+    discriminatorOptimizer.zeroGrad();
+    long b = x.size(0);
+    double dis = 0;
+    double gen = 0;
+    double fm = 0;
+    double real = 0;
+    double fake = 0;
+    for (int s = 0; s < discriminator.scaleCount(); s++) {
+      try (TensorScope scope = new TensorScope()) {
+        List<Tensor> maps = scaleMaps(s, Tensor.cat(List.of(x, y), 0));
+        List<Tensor> realMaps = maps.stream().map(t -> t.narrow(0, 0, b)).toList();
+        List<Tensor> fakeMaps = maps.stream().map(t -> t.narrow(0, b, b)).toList();
+        AdversarialLoss.Losses l = adversarial.ofScale(realMaps, fakeMaps, means);
+        l.discriminator().backward();
+        dis += l.discriminator().itemDouble();
+        try (NoGrad ignored = NoGrad.enter()) {
+          gen += l.generator().itemDouble();
+          fm += featureMatching.ofScale(realMaps, fakeMaps, means).itemDouble();
+          real += meanLogit(realMaps, means);
+          fake += meanLogit(fakeMaps, means);
+        }
+      }
+    }
+    reduction.sumGradients(discriminatorOptimizer.parameters());
+    discriminatorOptimizer.step();
+    return new AdversarialTerms(dis, gen, fm / discriminator.scaleCount(), real, fake);
+  }
+
+  /**
+   * A generator step's adversarial and feature-matching terms, scale by scale: real audio runs
+   * without gradient tracking (its features are targets), the reconstruction {@code audioLeaf}
+   * with it, and each scale's weighted terms are backpropagated into {@code audioLeaf}'s gradient
+   * at once, so that one scale's activations are held at a time. The discriminator's parameters
+   * are frozen here.
+   */
+  private AdversarialTerms generatorAdversarial(Tensor x, Tensor audioLeaf, BatchMean means) {
+    int scales = discriminator.scaleCount();
+    double fmWeight = weights.first(LossWeights.FEATURE_MATCHING) * weights.second(LossWeights.FEATURE_MATCHING)
+        / scales;
+    double advWeight = weights.first(LossWeights.ADVERSARIAL) * weights.second(LossWeights.ADVERSARIAL);
+    double dis = 0;
+    double gen = 0;
+    double fm = 0;
+    double real = 0;
+    double fake = 0;
+    for (int s = 0; s < scales; s++) {
+      try (TensorScope scope = new TensorScope()) {
+        List<Tensor> realMaps;
+        try (NoGrad ignored = NoGrad.enter()) {
+          realMaps = scaleMaps(s, x);
+        }
+        List<Tensor> fakeMaps = scaleMaps(s, audioLeaf);
+        AdversarialLoss.Losses l = adversarial.ofScale(realMaps, fakeMaps, means);
+        Tensor matching = featureMatching.ofScale(realMaps, fakeMaps, means);
+        matching.mul(fmWeight).add(l.generator().mul(advWeight)).backward();
+        dis += l.discriminator().itemDouble();
+        gen += l.generator().itemDouble();
+        fm += matching.itemDouble();
+        real += meanLogit(realMaps, means);
+        fake += meanLogit(fakeMaps, means);
+      }
+    }
+    return new AdversarialTerms(dis, gen, fm / scales, real, fake);
+  }
+
+  /** The batch mean of a scale's logits (its last map), for logging. */
+  private static double meanLogit(List<Tensor> maps, BatchMean means) {
+    return means.of(maps.getLast().mean().detach()).itemDouble();
+  }
 
   /** The encoder's raw output for the multiband input, in the trainer's precision, returned in float32. */
   private Tensor encode(Tensor xMb) {
@@ -253,39 +372,21 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
+  /** One discriminator scale's feature maps, in the trainer's precision, returned in float32. */
+  private List<Tensor> scaleMaps(int scale, Tensor input) {
+    List<Tensor> maps;
+    try (Autocast ignored = Autocast.enter(discriminator.device(), precision)) {
+      maps = discriminator.scale(scale, input);
+    }
+    return precision == Precision.FP32 ? maps : maps.stream().map(this::full).toList();
+  }
+
   /**
    * A forward result as the losses take it: float32 when the forward ran in mixed precision;
    * untouched in fp32 (the float64 replays stay float64).
    */
   private Tensor full(Tensor t) {
     return precision == Precision.FP32 ? t : t.to(Precision.FP32);
-  }
-
-  /** Discriminator features of {@code [x ; y]} in one pass, split into real and fake halves. */
-  private Features realAndFake(Tensor x, Tensor y) {
-    long b = x.size(0);
-    List<List<Tensor>> all;
-    try (Autocast ignored = Autocast.enter(discriminator.device(), precision)) {
-      all = discriminator.features(Tensor.cat(List.of(x, y), 0));
-    }
-    if (precision != Precision.FP32) {
-      all = all.stream().map(scale -> scale.stream().map(this::full).toList()).toList();
-    }
-    List<List<Tensor>> real = new ArrayList<>();
-    List<List<Tensor>> fake = new ArrayList<>();
-    for (List<Tensor> scale : all) {
-      real.add(scale.stream().map(t -> t.narrow(0, 0, b)).toList());
-      fake.add(scale.stream().map(t -> t.narrow(0, b, b)).toList());
-    }
-    return new Features(real, fake);
-  }
-
-  private static double sumOfMeanLogits(List<List<Tensor>> scales, BatchMean means) {
-    double s = 0;
-    for (List<Tensor> scale : scales) {
-      s += means.of(scale.getLast().mean().detach()).itemDouble();
-    }
-    return s;
   }
 
   /** Switches gradient tracking of a module's parameters (frozen parts compute no gradients). */

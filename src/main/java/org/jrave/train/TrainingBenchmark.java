@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.jrave.data.AudioBatch;
 import org.jrave.data.LoaderConfig;
 import org.jrave.data.TrainingData;
@@ -40,25 +42,61 @@ public final class TrainingBenchmark {
     }
   }
 
+  /**
+   * The kinds of training step that can be timed, with the reference's figures for full-size v2 at
+   * batch 8 x 131072 on 2 threads (shared/reference/performance.md, 2026-12: the median time and
+   * the peak resident memory of the reference's computation of the same step).
+   */
+  public enum StepKind {
+    PHASE1("phase 1 step", 0, 1, 5.56, 3.8),
+    GENERATOR("phase 2 generator step", 1, 1, 72.7, 10.0),
+    DISCRIMINATOR("phase 2 discriminator step", 1, 0, 34.2, 10.0);
+
+    final String label;
+    final long step;
+    final long batchIndex;
+    final double referenceSeconds;
+    final double referenceGigabytes;
+
+    // Step 0 is phase 1; from step 1 on phase 2, where batch index 0 updates the discriminator.
+    StepKind(String label, long step, long batchIndex, double referenceSeconds, double referenceGigabytes) {
+      this.label = label;
+      this.step = step;
+      this.batchIndex = batchIndex;
+      this.referenceSeconds = referenceSeconds;
+      this.referenceGigabytes = referenceGigabytes;
+    }
+  }
+
   private TrainingBenchmark() {}
 
   /** With {@code deterministic}, oneDNN runs in its reproducible mode, as {@code jrave train} does by default. */
   public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
       PrintStream log) {
+    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, false, log);
+  }
+
+  /**
+   * Times the given kinds of step only; with {@code besideReference} (the reference's conditions:
+   * plain v2, batch 8 x 131072, 2 threads) each figure is printed beside the reference's.
+   */
+  public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
+      boolean deterministic, boolean besideReference, PrintStream log) {
     try {
-      return run(config, batch, nSignal, warmup, runs, deterministic, Precision.FP32, null, log);
+      return run(config, kinds, batch, nSignal, warmup, runs, deterministic, besideReference, Precision.FP32, null, log);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // no database is read
     }
   }
 
   /**
-   * As {@link #run(RaveConfig, int, int, int, int, boolean, PrintStream)}, the forward passes in
-   * {@code precision}, on batches of the database {@code db} (2 loader workers, the reference's
-   * augmentations) or on noise when it is null.
+   * As {@link #run(RaveConfig, Set, int, int, int, int, boolean, boolean, PrintStream)}, the forward
+   * passes in {@code precision}, on batches of the database {@code db} (2 loader workers, the
+   * reference's augmentations) or on noise when it is null.
    */
-  public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
-      Precision precision, Path db, PrintStream log) throws IOException {
+  public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
+      boolean deterministic, boolean besideReference, Precision precision, Path db, PrintStream log)
+      throws IOException {
     Engine.setDeterministic(deterministic);
     Engine.manualSeed(0);
     List<Figure> out = new ArrayList<>();
@@ -76,10 +114,18 @@ public final class TrainingBenchmark {
           : "input: " + db + " (" + data.split().train().length + " training examples, 2 loader workers)");
       trainer.setReceptiveField(ReceptiveField.measure(model));
       Batches batches = data == null ? new Noise(batch, config.channels(), nSignal) : new FromDatabase(data);
-      // step 0 is phase 1; from step 1 on phase 2, where batch index 0 updates the discriminator.
-      out.add(time("phase 1 step", trainer, batches, 0, 1, warmup, runs, log));
-      out.add(time("phase 2 generator step", trainer, batches, 1, 1, warmup, runs, log));
-      out.add(time("phase 2 discriminator step", trainer, batches, 1, 0, warmup, runs, log));
+      for (StepKind kind : kinds) {
+        Figure f = time(kind.label, trainer, batches, kind.step, kind.batchIndex, warmup, runs, log);
+        out.add(f);
+        if (besideReference) {
+          log.printf("  %-28s %7.2f s   peak RSS %5.2f GB   (time %.2fx, memory %.2fx)%n", "  reference",
+              kind.referenceSeconds, kind.referenceGigabytes, f.seconds() / kind.referenceSeconds,
+              f.peakBytes() / 1e9 / kind.referenceGigabytes);
+        }
+      }
+      if (!besideReference) {
+        log.println("  (the reference's figures are for v2 at batch 8 x 131072 on 2 threads)");
+      }
     }
     return out;
   }

@@ -37,8 +37,8 @@ import org.jrave.train.parallel.DataParallel;
  * from the seed before every validation, and the data loader derives every random choice from
  * (seed, epoch, position). So a run resumed from a checkpoint draws exactly what the uninterrupted
  * run would have, and on CPU both reach the same weights when the run is deterministic (the
- * default): oneDNN's convolutions are then switched off in phase 2, where their multithreaded
- * backward pass sums in a varying order (phase 1 is reproducible with them).
+ * default: oneDNN in its reproducible mode, whose multithreaded backward pass otherwise sums in a
+ * varying order).
  *
  * <p>Data-parallel ({@link #withDataParallel}): every rank runs this loop on its slice of each
  * batch, starting from rank 0's weights; the steps join through the trainer's

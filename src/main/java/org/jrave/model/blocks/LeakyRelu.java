@@ -30,4 +30,9 @@ public final class LeakyRelu extends Layer implements Layer.Pointwise {
   public Tensor forward(Tensor x) {
     return x.leakyRelu(slope);
   }
+
+  /** As {@link #forward}, overwriting {@code x}, whose value nothing else needs any more. */
+  public Tensor forwardOverwriting(Tensor x) {
+    return x.leakyReluInPlace(slope);
+  }
 }

@@ -39,7 +39,16 @@ public final class Residual extends Layer {
   public Tensor forward(Tensor x) {
     Tensor y = branch.forward(x);
     // Without autograd the branch's fresh output can take the sum in place (one allocation less).
-    return y.requiresGrad() || x.requiresGrad() ? y.add(x) : y.addInPlace(x);
+    if (!y.requiresGrad() && !x.requiresGrad()) {
+      return y.addInPlace(x);
+    }
+    // Under autograd the branch's output is dead once summed (the sum's gradient needs neither
+    // operand): freed now rather than at the end of the step.
+    Tensor sum = y.add(x);
+    if (y != x) {
+      y.close();
+    }
+    return sum;
   }
 
   /** A naming-only node of the module tree. */

@@ -54,13 +54,26 @@ public final class Sequential extends Layer {
   @Override
   public Tensor forward(Tensor x) {
     Tensor h = x;
+    Layer previous = null;
     for (Layer layer : layers) {
-      Tensor next = layer.forward(h);
+      Tensor next = layer instanceof LeakyRelu leaky && overwritable(previous, h, x)
+          ? leaky.forwardOverwriting(h)
+          : layer.forward(h);
       if (h != x && next != h) {
         h.close();
       }
       h = next;
+      previous = layer;
     }
     return h;
+  }
+
+  /**
+   * Whether an activation may write its result over its input {@code h}: a fresh, whole tensor
+   * that only it reads, produced by a convolution or a residual sum (neither keeps its output for
+   * the backward pass). Autograd then holds one buffer where it held two.
+   */
+  private static boolean overwritable(Layer previous, Tensor h, Tensor x) {
+    return h != x && (previous instanceof ConvLayer || previous instanceof Residual) && !h.isView();
   }
 }

@@ -1,6 +1,5 @@
 package org.jrave.train.discriminator;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.jrave.engine.Tensor;
 
@@ -17,11 +16,19 @@ public final class CombinedDiscriminator extends Discriminator {
   }
 
   @Override
-  public List<List<Tensor>> features(Tensor audio) {
-    List<List<Tensor>> out = new ArrayList<>();
+  public int scaleCount() {
+    return members.stream().mapToInt(Discriminator::scaleCount).sum();
+  }
+
+  @Override
+  public List<Tensor> scale(int index, Tensor audio) {
+    int i = index;
     for (Discriminator d : members) {
-      out.addAll(d.features(audio));
+      if (i < d.scaleCount()) {
+        return d.scale(i, audio);
+      }
+      i -= d.scaleCount();
     }
-    return out;
+    throw new IndexOutOfBoundsException("scale " + index + " of " + scaleCount());
   }
 }

@@ -36,6 +36,29 @@ final class ConvNet extends Module {
         new Conv2dLayer(Conv2dLayer.Spec.of(channels, spec.out(), 1, 1).plain(), flat)));
   }
 
+  /**
+   * The features of a 2-D net on {@code [B, C, H, P]} (the multi-period discriminator's folded
+   * signal), computed with the P phases folded into the batch ({@code [B * P, C, H]}, 1-D
+   * convolutions) and returned as {@code [B, C', H', P]} views: same values as {@link #features}.
+   */
+  List<Tensor> periodFeatures(Tensor x) {
+    if (!convs.stream().allMatch(Conv2dLayer::separableAcross)) {
+      return features(x);
+    }
+    long b = x.size(0);
+    long p = x.size(3);
+    Tensor h = x.permute(0, 3, 1, 2).reshape(b * p, x.size(1), x.size(2));
+    List<Tensor> maps = new ArrayList<>(convs.size());
+    for (int i = 0; i < convs.size(); i++) {
+      Tensor y = convs.get(i).forwardFolded(h);
+      maps.add(y.reshape(b, p, y.size(1), y.size(2)).permute(0, 2, 3, 1));
+      if (i + 1 < convs.size()) {
+        h = y.leakyRelu(0.2);
+      }
+    }
+    return maps;
+  }
+
   List<Tensor> features(Tensor x) {
     List<Tensor> maps = new ArrayList<>(convs.size());
     Tensor h = x;

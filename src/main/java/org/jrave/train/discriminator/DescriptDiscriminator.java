@@ -35,14 +35,19 @@ public final class DescriptDiscriminator extends Discriminator {
   }
 
   @Override
-  public List<List<Tensor>> features(Tensor audio) {
+  public int scaleCount() {
+    return members.size();
+  }
+
+  @Override
+  public List<Tensor> scale(int index, Tensor audio) {
+    return members.get(index).features(normalize(audio));
+  }
+
+  /** Centred and peak-normalised to 0.8 per item and channel. */
+  private static Tensor normalize(Tensor audio) {
     Tensor x = audio.sub(audio.mean(2, true));
-    x = x.mul(0.8).div(x.abs().max(2, true).add(1e-9));
-    List<List<Tensor>> out = new ArrayList<>();
-    for (ScaleNet m : members) {
-      out.add(m.features(x));
-    }
-    return out;
+    return x.mul(0.8).div(x.abs().max(2, true).add(1e-9));
   }
 
   /** Runs a stack of convolutions with LeakyReLU(0.1), collecting each activated output. */

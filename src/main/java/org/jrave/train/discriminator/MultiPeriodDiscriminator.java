@@ -24,12 +24,17 @@ public final class MultiPeriodDiscriminator extends Discriminator {
   }
 
   @Override
-  public List<List<Tensor>> features(Tensor audio) {
-    List<List<Tensor>> out = new ArrayList<>();
-    for (int i = 0; i < periods.size(); i++) {
-      out.add(nets.get(i).features(fold(audio, periods.get(i))));
-    }
-    return out;
+  public int scaleCount() {
+    return periods.size();
+  }
+
+  @Override
+  public List<Tensor> scale(int index, Tensor audio) {
+    return nets.get(index).periodFeatures(fold(audio, periods.get(index)));
+  }
+
+  List<ConvNet> nets() {
+    return nets;
   }
 
   static Tensor fold(Tensor x, int p) {

@@ -19,13 +19,20 @@ public final class MultiScaleDiscriminator extends Discriminator {
   }
 
   @Override
-  public List<List<Tensor>> features(Tensor audio) {
-    List<List<Tensor>> out = new ArrayList<>();
+  public int scaleCount() {
+    return nets.size();
+  }
+
+  @Override
+  public List<Tensor> scale(int index, Tensor audio) {
     Tensor x = audio;
-    for (ConvNet net : nets) {
-      out.add(net.features(x));
-      x = x.avgPool1d(2, 2);
+    for (int i = 0; i < index; i++) {
+      Tensor pooled = x.avgPool1d(2, 2);
+      if (x != audio) {
+        x.close();
+      }
+      x = pooled;
     }
-    return out;
+    return nets.get(index).features(x);
   }
 }

@@ -31,19 +31,20 @@ public final class SpectralDiscriminator1d extends Discriminator {
   }
 
   @Override
-  public List<List<Tensor>> features(Tensor audio) {
-    List<List<Tensor>> out = new ArrayList<>();
+  public int scaleCount() {
+    return scales.size();
+  }
+
+  @Override
+  public List<Tensor> scale(int index, Tensor audio) {
     Tensor mono = audio.reshape(audio.size(0), audio.size(2));
-    for (int i = 0; i < scales.size(); i++) {
-      int n = scales.get(i);
-      Tensor window = windows.get(i).to(audio.device());
-      double norm = Math.sqrt(window.square().sum().item());
-      Tensor spec = mono.stft(n, n / 4, window, false, false).viewAsReal().div(norm);
-      // [B, F, T', 2] -> [B, 2F, T'] with all real parts first, then all imaginary parts.
-      Tensor channels = Tensor.cat(List.of(spec.select(3, 0), spec.select(3, 1)), 1);
-      out.add(nets.get(i).features(channels));
-    }
-    return out;
+    int n = scales.get(index);
+    Tensor window = windows.get(index).to(audio.device());
+    double norm = Math.sqrt(window.square().sum().item());
+    Tensor spec = mono.stft(n, n / 4, window, false, false).viewAsReal().div(norm);
+    // [B, F, T', 2] -> [B, 2F, T'] with all real parts first, then all imaginary parts.
+    Tensor channels = Tensor.cat(List.of(spec.select(3, 0), spec.select(3, 1)), 1);
+    return nets.get(index).features(channels);
   }
 
   @Override

@@ -40,12 +40,17 @@ public enum AdversarialLoss {
     Tensor dis = null;
     Tensor gen = null;
     for (int s = 0; s < real.size(); s++) {
-      Losses local = of(real.get(s).getLast(), fake.get(s).getLast());
-      // Both losses are plain means over the items, so their batch means are exact.
-      Losses l = new Losses(means.of(local.discriminator()), means.of(local.generator()));
+      Losses l = ofScale(real.get(s), fake.get(s), means);
       dis = dis == null ? l.discriminator() : dis.add(l.discriminator());
       gen = gen == null ? l.generator() : gen.add(l.generator());
     }
     return new Losses(dis, gen);
+  }
+
+  /** The losses of one scale (its logits are the last map), as batch means by {@code means}. */
+  public Losses ofScale(List<Tensor> real, List<Tensor> fake, BatchMean means) {
+    Losses local = of(real.getLast(), fake.getLast());
+    // Both losses are plain means over the items, so their batch means are exact.
+    return new Losses(means.of(local.discriminator()), means.of(local.generator()));
   }
 }

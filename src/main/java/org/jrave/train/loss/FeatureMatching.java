@@ -18,19 +18,22 @@ public record FeatureMatching(int skipped, boolean relative) {
   public Tensor of(List<List<Tensor>> real, List<List<Tensor>> fake, BatchMean means) {
     Tensor total = null;
     for (int s = 0; s < real.size(); s++) {
-      List<Tensor> r = real.get(s);
-      List<Tensor> f = fake.get(s);
-      Tensor scale = null;
-      for (int i = skipped; i < r.size(); i++) {
-        Tensor d = means.of(r.get(i).sub(f.get(i)).abs().mean());
-        if (relative) {
-          d = d.div(means.of(r.get(i).abs().mean()));
-        }
-        scale = scale == null ? d : scale.add(d);
-      }
-      scale = scale.div(r.size() - skipped);
+      Tensor scale = ofScale(real.get(s), fake.get(s), means);
       total = total == null ? scale : total.add(scale);
     }
     return total.div(real.size());
+  }
+
+  /** The term of one scale (before the mean over scales): the mean over its compared maps. */
+  public Tensor ofScale(List<Tensor> real, List<Tensor> fake, BatchMean means) {
+    Tensor scale = null;
+    for (int i = skipped; i < real.size(); i++) {
+      Tensor d = means.of(real.get(i).sub(fake.get(i)).abs().mean());
+      if (relative) {
+        d = d.div(means.of(real.get(i).abs().mean()));
+      }
+      scale = scale == null ? d : scale.add(d);
+    }
+    return scale.div(real.size() - skipped);
   }
 }

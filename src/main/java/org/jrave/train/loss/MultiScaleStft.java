@@ -35,16 +35,29 @@ public final class MultiScaleStft implements AutoCloseable {
    * fit, which is what short training crops of small test models need.
    */
   public List<Tensor> magnitudes(Tensor x) {
-    long length = x.size(x.dim() - 1);
-    Tensor flat = x.reshape(-1, length);
     List<Tensor> out = new ArrayList<>(scales.size());
-    for (int n : scales) {
-      if (n / 2 >= length) {
-        continue;
-      }
-      out.add(flat.stft(n, n / 4, window(n, flat), true, false).complexAbs());
+    for (int n : scalesFor(x)) {
+      out.add(magnitude(x, n));
     }
     return out;
+  }
+
+  /** The scales whose reflect padding fits in {@code x}'s length, in order (see {@link #magnitudes}). */
+  public List<Integer> scalesFor(Tensor x) {
+    long length = x.size(x.dim() - 1);
+    return scales.stream().filter(n -> n / 2 < length).toList();
+  }
+
+  /** The {@code [B*C, n/2+1, frames]} magnitude of scale {@code n}. */
+  public Tensor magnitude(Tensor x, int n) {
+    Tensor flat = x.reshape(-1, x.size(x.dim() - 1));
+    Tensor spectrum = flat.stft(n, n / 4, window(n, flat), true, false);
+    Tensor magnitude = spectrum.complexAbs();
+    spectrum.close();
+    if (flat != x) {
+      flat.close();
+    }
+    return magnitude;
   }
 
   /** The window of scale {@code n} for signal {@code x}: on its device, float64 for a float64 signal. */
