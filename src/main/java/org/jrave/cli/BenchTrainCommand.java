@@ -58,6 +58,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "instead of steps, time every convolution of the step with each kernel (forward, backward)")
   boolean kernels;
 
+  @Option(names = "--checkpoint-activations",
+      description = "recompute residual units' activations in the backward pass (less memory, more time)")
+  boolean checkpointActivations;
+
   @Option(names = "--deterministic", negatable = true, defaultValue = "true",
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
   boolean deterministic;
@@ -102,7 +106,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         throw new UserError(e.getMessage(), e);
       }
     }
-    TrainingBenchmark.run(config, stepKinds(), batch, nSignal, warmup, runs, deterministic,
+    TrainingBenchmark.run(config, stepKinds(), batch, nSignal, warmup, runs, deterministic, checkpointActivations,
         referenceConditions, p, db, System.out);
     return 0;
   }

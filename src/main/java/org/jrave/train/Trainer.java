@@ -11,6 +11,7 @@ import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.Precision;
+import org.jrave.engine.Recomputation;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
 import org.jrave.model.RaveModel;
@@ -51,6 +52,7 @@ public final class Trainer implements AutoCloseable {
   private final StepReduction reduction;
   private final Precision precision;
   private ReceptiveField receptiveField = ReceptiveField.UNKNOWN;
+  private boolean checkpointActivations;
 
   public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor) {
     this(model, discriminator, schedule, emaFactor, StepReduction.SINGLE);
@@ -126,6 +128,15 @@ public final class Trainer implements AutoCloseable {
     this.receptiveField = rf;
   }
 
+  /**
+   * With {@code on}, generator updates keep no activations inside residual units and recompute
+   * them during the backward pass ({@code --checkpoint-activations}): less memory for about one
+   * more forward pass of those units; same gradients.
+   */
+  public void setCheckpointActivations(boolean on) {
+    this.checkpointActivations = on;
+  }
+
   /** Trains on one batch {@code [B, C, T]} at global {@code step}, the {@code batchInEpoch}-th of its epoch. */
   public StepReport step(Tensor x, long step, long batchInEpoch) {
     return step(x, step, batchInEpoch, Draws.GLOBAL);
@@ -147,7 +158,8 @@ public final class Trainer implements AutoCloseable {
     double beta = schedule.beta(step);
 
     Map<String, Double> logged = new LinkedHashMap<>();
-    try (TensorScope scope = new TensorScope()) {
+    try (TensorScope scope = new TensorScope();
+        Recomputation recomputation = checkpointActivations && !disStep ? Recomputation.open() : null) {
       Reconstruction r;
       if (disStep) {
         try (NoGrad ignored = NoGrad.enter()) {
@@ -162,6 +174,9 @@ public final class Trainer implements AutoCloseable {
         discriminatorStep(x, r.audio(), means).log(logged, weights);
       } else {
         generatorStep(r, x, warm, means, beta, logged);
+        if (recomputation != null) {
+          recomputation.rethrow();
+        }
       }
     }
     if (ema != null) {

@@ -73,7 +73,7 @@ public final class TrainingBenchmark {
   /** With {@code deterministic}, oneDNN runs in its reproducible mode, as {@code jrave train} does by default. */
   public static List<Figure> run(RaveConfig config, int batch, int nSignal, int warmup, int runs, boolean deterministic,
       PrintStream log) {
-    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, false, log);
+    return run(config, EnumSet.allOf(StepKind.class), batch, nSignal, warmup, runs, deterministic, false, false, log);
   }
 
   /**
@@ -81,22 +81,23 @@ public final class TrainingBenchmark {
    * plain v2, batch 8 x 131072, 2 threads) each figure is printed beside the reference's.
    */
   public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
-      boolean deterministic, boolean besideReference, PrintStream log) {
+      boolean deterministic, boolean checkpointActivations, boolean besideReference, PrintStream log) {
     try {
-      return run(config, kinds, batch, nSignal, warmup, runs, deterministic, besideReference, Precision.FP32, null, log);
+      return run(config, kinds, batch, nSignal, warmup, runs, deterministic, checkpointActivations, besideReference,
+          Precision.FP32, null, log);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e); // no database is read
     }
   }
 
   /**
-   * As {@link #run(RaveConfig, Set, int, int, int, int, boolean, boolean, PrintStream)}, the forward
-   * passes in {@code precision}, on batches of the database {@code db} (2 loader workers, the
+   * As {@link #run(RaveConfig, Set, int, int, int, int, boolean, boolean, boolean, PrintStream)}, the
+   * forward passes in {@code precision}, on batches of the database {@code db} (2 loader workers, the
    * reference's augmentations) or on noise when it is null.
    */
   public static List<Figure> run(RaveConfig config, Set<StepKind> kinds, int batch, int nSignal, int warmup, int runs,
-      boolean deterministic, boolean besideReference, Precision precision, Path db, PrintStream log)
-      throws IOException {
+      boolean deterministic, boolean checkpointActivations, boolean besideReference, Precision precision, Path db,
+      PrintStream log) throws IOException {
     Engine.setDeterministic(deterministic);
     Engine.manualSeed(0);
     List<Figure> out = new ArrayList<>();
@@ -113,6 +114,7 @@ public final class TrainingBenchmark {
       log.println(data == null ? "input: noise; data wait: n/a (noise input)"
           : "input: " + db + " (" + data.split().train().length + " training examples, 2 loader workers)");
       trainer.setReceptiveField(ReceptiveField.measure(model));
+      trainer.setCheckpointActivations(checkpointActivations);
       Batches batches = data == null ? new Noise(batch, config.channels(), nSignal) : new FromDatabase(data);
       for (StepKind kind : kinds) {
         Figure f = time(kind.label, trainer, batches, kind.step, kind.batchIndex, warmup, runs, log);

@@ -1,6 +1,7 @@
 package org.jrave.model.blocks;
 
 import org.jrave.engine.Module;
+import org.jrave.engine.Recomputation;
 import org.jrave.engine.Tensor;
 import org.jrave.streaming.graph.GraphBuilder;
 import org.jrave.streaming.graph.Signal;
@@ -37,7 +38,8 @@ public final class Residual extends Layer {
 
   @Override
   public Tensor forward(Tensor x) {
-    Tensor y = branch.forward(x);
+    // Under an open Recomputation (--checkpoint-activations) the branch keeps no activations.
+    Tensor y = Recomputation.applyIfOpen(branch::forward, x);
     // Without autograd the branch's fresh output can take the sum in place (one allocation less).
     if (!y.requiresGrad() && !x.requiresGrad()) {
       return y.addInPlace(x);
