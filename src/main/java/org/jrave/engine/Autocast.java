@@ -44,6 +44,65 @@ public final class Autocast implements AutoCloseable {
     return new Autocast(type, was, previous);
   }
 
+  /**
+   * This thread's autocast state (CPU and CUDA), to be re-entered elsewhere: work that runs later
+   * on behalf of a forward pass (a recomputation during the backward pass) runs as that pass ran.
+   */
+  public static Snapshot snapshot() {
+    Engine.ensureInitialized();
+    return new Snapshot(torch.is_autocast_enabled(torch.DeviceType.CPU), torch.get_autocast_dtype(torch.DeviceType.CPU),
+        torch.is_autocast_enabled(torch.DeviceType.CUDA), torch.get_autocast_dtype(torch.DeviceType.CUDA));
+  }
+
+  /** A scope whose close throws nothing. */
+  public interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** An autocast state captured by {@link #snapshot()}. */
+  public static final class Snapshot {
+    private final boolean cpu;
+    private final torch.ScalarType cpuType;
+    private final boolean cuda;
+    private final torch.ScalarType cudaType;
+
+    private Snapshot(boolean cpu, torch.ScalarType cpuType, boolean cuda, torch.ScalarType cudaType) {
+      this.cpu = cpu;
+      this.cpuType = cpuType;
+      this.cuda = cuda;
+      this.cudaType = cudaType;
+    }
+
+    /** Whether autocast was off on every device: re-entering changes nothing. */
+    public boolean off() {
+      return !cpu && !cuda;
+    }
+
+    /** Puts this state in force on this thread until the returned scope closes (then restores). */
+    public Scope reenter() {
+      if (off() && !torch.is_autocast_enabled(torch.DeviceType.CPU) && !torch.is_autocast_enabled(torch.DeviceType.CUDA)) {
+        return () -> { };
+      }
+      Snapshot previous = snapshot();
+      apply();
+      torch.increment_nesting();
+      return () -> {
+        if (torch.decrement_nesting() == 0) {
+          torch.clear_cache();
+        }
+        previous.apply();
+      };
+    }
+
+    private void apply() {
+      torch.set_autocast_dtype(torch.DeviceType.CPU, cpuType);
+      torch.set_autocast_enabled(torch.DeviceType.CPU, cpu);
+      torch.set_autocast_dtype(torch.DeviceType.CUDA, cudaType);
+      torch.set_autocast_enabled(torch.DeviceType.CUDA, cuda);
+    }
+  }
+
   /** Whether mixed precision is on for {@code device}'s kind of device on this thread. */
   public static boolean isEnabled(Device device) {
     Engine.ensureInitialized();

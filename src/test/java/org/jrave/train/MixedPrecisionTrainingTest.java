@@ -133,6 +133,38 @@ class MixedPrecisionTrainingTest {
     assertThat(bf16.parameters()).anySatisfy((k, v) -> assertThat(v).isNotEqualTo(fp32.parameters().get(k)));
   }
 
+  /**
+   * With activation checkpointing, the residual units recomputed during the backward pass run in
+   * the forward pass's bf16 again: the step's weights are the plain bf16 step's.
+   */
+  @Test
+  void checkpointedResidualUnitsAreRecomputedInBf16() throws Exception {
+    float[] audio = TinyModels.tabla(tmp);
+    for (int step : new int[] {0, 1}) {
+      Map<String, float[]> plain = oneStep(audio, step, false);
+      Map<String, float[]> checkpointed = oneStep(audio, step, true);
+      assertThat(checkpointed.keySet()).isEqualTo(plain.keySet());
+      plain.forEach((k, v) -> assertThat(checkpointed.get(k)).as("step %d %s", step, k).containsExactly(v));
+    }
+  }
+
+  private static Map<String, float[]> oneStep(float[] audio, int step, boolean checkpoint) {
+    Engine.manualSeed(11);
+    RaveConfig config = TinyModels.v2(1);
+    try (RaveModel model = RaveFactory.build(config);
+        Discriminator d = Discriminators.build(config);
+        Trainer trainer = new Trainer(model, d, Schedule.of(config.training(), 1), 0, StepReduction.SINGLE,
+            Precision.BF16)) {
+      trainer.setCheckpointActivations(checkpoint);
+      try (TensorScope scope = new TensorScope()) {
+        trainer.step(batch(audio, new Random(5 + step)), step, step, new ItemDraws(7, step, 0));
+      }
+      Map<String, float[]> out = new java.util.LinkedHashMap<>();
+      model.namedParameters().forEach((k, p) -> out.put(k, p.value().detach().toFloatArray()));
+      return out;
+    }
+  }
+
   @Test
   void insideTheScopeTheModelsConvolutionsRunInBfloat16AndLeavingItRestoresFloat32() {
     Engine.manualSeed(2);
