@@ -131,7 +131,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
       description = "number format of training: fp32 (default), or bf16 mixed precision (autocast: bfloat16 "
           + "convolutions in the encoder, decoder and discriminator; float32 weights, optimiser and losses; "
-          + "faster on CPUs with AVX512-BF16 and on GPUs)")
+          + "about 20%% faster in phase 2 for full-size models on CPUs with AMX; slower for small models)")
   String precision;
 
   @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in this folder from its last checkpoint")
