@@ -1,5 +1,7 @@
 package org.jrave.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -7,16 +9,20 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.jrave.engine.Engine;
+import org.jrave.engine.Precision;
 import org.jrave.model.config.ConfigBuilder;
 import org.jrave.model.config.Presets;
+import org.jrave.model.config.RaveConfig;
 import org.jrave.train.KernelBenchmark;
+import org.jrave.train.Preflight;
 import org.jrave.train.TrainingBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jrave bench-train}: training-step time and peak memory, against the reference's figures. */
 @Command(name = "bench-train", mixinStandardHelpOptions = true,
-    description = {"Time one training step of each phase on noise, with peak memory, against the reference.",
+    description = {"Time one training step of each phase, with peak memory, against the reference.",
+      "The input is noise, or with --db batches of a database (then with the time each step waited for its batch).",
       "Phase 2 is timed for the generator and the discriminator. Reference (v2, batch 8 x 131072, 2 threads): "
           + "phase 1 5.56 s / 3.8 GB,",
       "phase 2 generator 72.7 s / 10.0 GB, discriminator 34.2 s / 10.0 GB."})
@@ -60,8 +66,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
       description = "reproducible kernels, as jrave train uses (default ${DEFAULT-VALUE})")
   boolean deterministic;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "number format of training: fp32 (default) or bf16 mixed precision, as jrave train --precision")
+  String precision;
+
+  @Option(names = "--db", paramLabel = "DB", description = "time the steps on batches of this database (from jrave "
+      + "preprocess), read as jrave train reads them, and report how long each step waited for its batch "
+      + "(default: noise input)")
+  Path db;
+
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    Precision p = PrecisionOption.parse(precision);
     Engine.initialize(threads);
     ConfigBuilder b;
     try {
@@ -82,9 +98,16 @@ public final class BenchTrainCommand implements Callable<Integer> {
     }
     boolean referenceConditions = (presets.isEmpty() || presets.equals(List.of("v2"))) && overrides.isEmpty()
         && batch == 8 && nSignal == 131072 && threads == 2;
-    TrainingBenchmark.run(b.build(), stepKinds(), batch, nSignal, warmup, runs, deterministic, checkpointActivations,
-        referenceConditions,
-        System.out);
+    RaveConfig config = b.build();
+    if (db != null) {
+      try {
+        Preflight.check(db, config, batch, nSignal);
+      } catch (Preflight.Problem e) {
+        throw new UserError(e.getMessage(), e);
+      }
+    }
+    TrainingBenchmark.run(config, stepKinds(), batch, nSignal, warmup, runs, deterministic, checkpointActivations,
+        referenceConditions, p, db, System.out);
     return 0;
   }
 

@@ -128,6 +128,12 @@ public final class TrainCommand implements Callable<Integer> {
           + "on CPU; --no-deterministic lets it sum in any order (default ${DEFAULT-VALUE})")
   boolean deterministic;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "number format of training: fp32 (default), or bf16 mixed precision (autocast: bfloat16 "
+          + "convolutions in the encoder, decoder and discriminator; float32 weights, optimiser and losses; "
+          + "about 20%% faster in phase 2 for full-size models on CPUs with AMX; slower for small models)")
+  String precision;
+
   @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in this folder from its last checkpoint")
   Path resume;
 
@@ -297,7 +303,8 @@ public final class TrainCommand implements Callable<Integer> {
   RunSettings newRunSettings() {
     RunSettings settings = new RunSettings(db.toAbsolutePath().toString(), configuration().recorded(), overrides, batch,
         nSignal, maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps, valEvery, saveEvery, phase1, seed, ema, logEvery,
-        workers, deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal());
+        workers, deterministic, channels == null ? 0 : channels, augmentations(), transforms.signal(),
+        PrecisionOption.parse(precision));
     check(settings);
     return settings;
   }

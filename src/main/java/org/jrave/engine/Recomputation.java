@@ -49,12 +49,15 @@ public final class Recomputation implements AutoCloseable {
     final UnaryOperator<Tensor> function;
     final org.bytedeco.pytorch.Tensor input;
     final long[] outputShape;
+    final Autocast.Snapshot autocast; // recomputed in the forward pass's mixed precision, if any
     org.bytedeco.pytorch.Tensor outputGradient;
 
-    Pending(UnaryOperator<Tensor> function, org.bytedeco.pytorch.Tensor input, long[] outputShape) {
+    Pending(UnaryOperator<Tensor> function, org.bytedeco.pytorch.Tensor input, long[] outputShape,
+        Autocast.Snapshot autocast) {
       this.function = function;
       this.input = input;
       this.outputShape = outputShape;
+      this.autocast = autocast;
     }
   }
 
@@ -113,7 +116,7 @@ public final class Recomputation implements AutoCloseable {
     }
     Tensor zero = new Tensor(anchor.sum().mul(new org.bytedeco.pytorch.Scalar(0.0)));
     y.handle().add_(zero.handle());
-    pending.push(new Pending(function, input, y.shape()));
+    pending.push(new Pending(function, input, y.shape(), Autocast.snapshot()));
     y.handle().register_hook(catchHook);
     anchor.register_hook(recomputeHook);
     return y;
@@ -160,7 +163,10 @@ public final class Recomputation implements AutoCloseable {
         GradMode.set_enabled(true);
         try (TensorScope scope = new TensorScope()) {
           Tensor leaf = new Tensor(p.input.detach()).requiresGrad(p.input.requires_grad());
-          Tensor y = p.function.apply(leaf);
+          Tensor y;
+          try (Autocast.Scope mixed = p.autocast.reenter()) {
+            y = p.function.apply(leaf);
+          }
           torch.backward(new TensorVector(y.handle()), new TensorVector(p.outputGradient), new BoolOptional(),
               false, new TensorVector());
           Tensor g = leaf.grad();

@@ -196,6 +196,11 @@ public final class Tensor implements AutoCloseable {
     return handle.scalar_type().value == torch.ScalarType.Double.value;
   }
 
+  /** Whether this tensor holds bfloat16 values (a mixed-precision result, see {@link Autocast}). */
+  public boolean isBFloat16() {
+    return handle.scalar_type().value == torch.ScalarType.BFloat16.value;
+  }
+
   /** Zeros of this tensor's shape, number format and device. */
   public Tensor zerosLike() {
     return new Tensor(torch.zeros_like(handle));

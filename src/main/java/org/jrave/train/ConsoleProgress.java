@@ -17,6 +17,8 @@ public final class ConsoleProgress {
   private long deadline = Long.MAX_VALUE;
   private long lastDraw;
   private boolean lineOpen;
+  private double waitSum;
+  private int waitSteps;
 
   public ConsoleProgress(PrintStream out, long firstStep, long totalSteps) {
     this.out = out;
@@ -30,6 +32,18 @@ public final class ConsoleProgress {
   }
 
   public void update(StepReport r) {
+    update(r, Double.NaN);
+  }
+
+  /**
+   * As {@link #update(StepReport)}, with the time the step waited for its batch; the line shows
+   * the mean wait of the steps since it was last drawn.
+   */
+  public void update(StepReport r, double dataWaitMs) {
+    if (!Double.isNaN(dataWaitMs)) {
+      waitSum += dataWaitMs;
+      waitSteps++;
+    }
     long now = System.nanoTime();
     long done = r.step() + 1 - firstStep;
     if (now - lastDraw < 500_000_000L && r.step() + 1 < totalSteps) {
@@ -49,7 +63,13 @@ public final class ConsoleProgress {
     appendIf(sb, r.values(), LossWeights.FEATURE_MATCHING, "fm");
     appendIf(sb, r.values(), LossWeights.ADVERSARIAL, "adv");
     appendIf(sb, r.values(), "loss_dis", "dis");
-    sb.append(String.format("  %.2f s/step  ETA %s", perStep, format(Duration.ofSeconds(eta))));
+    sb.append(String.format("  %.2f s/step", perStep));
+    if (waitSteps > 0) {
+      sb.append(String.format("  data wait %.1f ms", waitSum / waitSteps));
+      waitSum = 0;
+      waitSteps = 0;
+    }
+    sb.append(String.format("  ETA %s", format(Duration.ofSeconds(eta))));
     out.print("\r" + sb + "   ");
     out.flush();
     lineOpen = true;

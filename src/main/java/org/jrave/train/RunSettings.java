@@ -4,6 +4,7 @@ import java.util.List;
 import org.jrave.data.LoaderConfig;
 import org.jrave.data.transform.Augmentation;
 import org.jrave.data.transform.SignalOptions;
+import org.jrave.engine.Precision;
 
 /**
  * How a run was started (saved as {@code run.json} in the run folder, read back by
@@ -21,10 +22,13 @@ import org.jrave.data.transform.SignalOptions;
  *     channel count is in the configuration either way)
  * @param augmentations augmentations on top of the always-on phase mangle and dequantize
  * @param signal random pitch, peak normalisation, first difference
+ * @param precision number format of the training forward passes ({@code --precision}): fp32, or
+ *     bf16 mixed precision (see {@link Trainer}); runs from before the option trained in fp32
  */
 public record RunSettings(String db, List<String> presets, List<String> overrides, int batch, int nSignal,
     long maxSteps, long valEvery, long saveEvery, long phase1Duration, long seed, double ema, int logEvery,
-    int workers, boolean deterministic, int channels, List<Augmentation> augmentations, SignalOptions signal) {
+    int workers, boolean deterministic, int channels, List<Augmentation> augmentations, SignalOptions signal,
+    Precision precision) {
 
   public RunSettings {
     presets = List.copyOf(presets);
@@ -32,6 +36,15 @@ public record RunSettings(String db, List<String> presets, List<String> override
     // Runs started before these settings existed have none in run.json: the defaults they trained with.
     augmentations = augmentations == null ? List.of() : List.copyOf(augmentations);
     signal = signal == null ? SignalOptions.NONE : signal;
+    precision = precision == null ? Precision.FP32 : precision;
+  }
+
+  /** Settings of a float32 run. */
+  public RunSettings(String db, List<String> presets, List<String> overrides, int batch, int nSignal,
+      long maxSteps, long valEvery, long saveEvery, long phase1Duration, long seed, double ema, int logEvery,
+      int workers, boolean deterministic, int channels, List<Augmentation> augmentations, SignalOptions signal) {
+    this(db, presets, overrides, batch, nSignal, maxSteps, valEvery, saveEvery, phase1Duration, seed, ema, logEvery,
+        workers, deterministic, channels, augmentations, signal, Precision.FP32);
   }
 
   /** Settings with the reference's default data handling (no extra augmentation or transform). */
@@ -45,12 +58,12 @@ public record RunSettings(String db, List<String> presets, List<String> override
   /** The same run reading another database (a copy of the same audio elsewhere). */
   public RunSettings withDataset(String database) {
     return new RunSettings(database, presets, overrides, batch, nSignal, maxSteps, valEvery, saveEvery,
-        phase1Duration, seed, ema, logEvery, workers, deterministic, channels, augmentations, signal);
+        phase1Duration, seed, ema, logEvery, workers, deterministic, channels, augmentations, signal, precision);
   }
 
   public RunSettings withMaxSteps(long steps) {
     return new RunSettings(db, presets, overrides, batch, nSignal, steps, valEvery, saveEvery, phase1Duration,
-        seed, ema, logEvery, workers, deterministic, channels, augmentations, signal);
+        seed, ema, logEvery, workers, deterministic, channels, augmentations, signal, precision);
   }
 
   /** The loader settings of this run: the always-on augmentations, then the chosen ones. */

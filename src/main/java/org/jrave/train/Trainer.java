@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jrave.engine.Adam;
+import org.jrave.engine.Autocast;
 import org.jrave.engine.Draws;
 import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
+import org.jrave.engine.Precision;
 import org.jrave.engine.Recomputation;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
@@ -48,6 +50,7 @@ public final class Trainer implements AutoCloseable {
   private final Adam discriminatorOptimizer;
   private final Ema ema;
   private final StepReduction reduction;
+  private final Precision precision;
   private ReceptiveField receptiveField = ReceptiveField.UNKNOWN;
   private boolean checkpointActivations;
 
@@ -58,6 +61,17 @@ public final class Trainer implements AutoCloseable {
   /** A trainer whose steps are one process's part of data-parallel steps joined by {@code reduction}. */
   public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor,
       StepReduction reduction) {
+    this(model, discriminator, schedule, emaFactor, reduction, Precision.FP32);
+  }
+
+  /**
+   * A trainer whose forward passes run in {@code precision}: with {@link Precision#BF16}, the
+   * encoder, the decoder and the discriminator run under autocast (bfloat16 convolutions), while
+   * parameters, gradients, Adam, the PQMF, the reparametrisation and every loss stay float32.
+   */
+  public Trainer(RaveModel model, Discriminator discriminator, Schedule schedule, double emaFactor,
+      StepReduction reduction, Precision precision) {
+    this.precision = precision;
     this.reduction = reduction;
     this.model = model;
     this.discriminator = discriminator;
@@ -100,6 +114,10 @@ public final class Trainer implements AutoCloseable {
 
   public Adam discriminatorOptimizer() {
     return discriminatorOptimizer;
+  }
+
+  public Precision precision() {
+    return precision;
   }
 
   public ReceptiveField receptiveField() {
@@ -182,14 +200,18 @@ public final class Trainer implements AutoCloseable {
     if (encoderFrozen) {
       try (NoGrad ignored = NoGrad.enter()) {
         xMb = model.analyze(x);
-        raw = model.encoder().forward(xMb);
+        raw = encode(xMb);
       }
     } else {
       xMb = model.analyze(x);
-      raw = model.encoder().forward(xMb);
+      raw = encode(xMb);
     }
     LatentEncoder.Reparametrized z = model.encoder().reparametrize(raw, draws);
-    Tensor yMb = model.decodeMultiband(z.z(), draws::uniform);
+    Tensor yMb;
+    try (Autocast ignored = Autocast.enter(model.device(), precision)) {
+      yMb = model.decodeMultiband(z.z(), draws::uniform);
+    }
+    yMb = full(yMb);
     Tensor yRaw = model.synthesize(yMb);
     yRaw = yRaw.narrow(2, 0, x.size(2));
     yMb = yMb.narrow(2, 0, xMb.size(2));
@@ -297,7 +319,7 @@ public final class Trainer implements AutoCloseable {
     double fake = 0;
     for (int s = 0; s < discriminator.scaleCount(); s++) {
       try (TensorScope scope = new TensorScope()) {
-        List<Tensor> maps = discriminator.scale(s, Tensor.cat(List.of(x, y), 0));
+        List<Tensor> maps = scaleMaps(s, Tensor.cat(List.of(x, y), 0));
         List<Tensor> realMaps = maps.stream().map(t -> t.narrow(0, 0, b)).toList();
         List<Tensor> fakeMaps = maps.stream().map(t -> t.narrow(0, b, b)).toList();
         AdversarialLoss.Losses l = adversarial.ofScale(realMaps, fakeMaps, means);
@@ -337,9 +359,9 @@ public final class Trainer implements AutoCloseable {
       try (TensorScope scope = new TensorScope()) {
         List<Tensor> realMaps;
         try (NoGrad ignored = NoGrad.enter()) {
-          realMaps = discriminator.scale(s, x);
+          realMaps = scaleMaps(s, x);
         }
-        List<Tensor> fakeMaps = discriminator.scale(s, audioLeaf);
+        List<Tensor> fakeMaps = scaleMaps(s, audioLeaf);
         AdversarialLoss.Losses l = adversarial.ofScale(realMaps, fakeMaps, means);
         Tensor matching = featureMatching.ofScale(realMaps, fakeMaps, means);
         matching.mul(fmWeight).add(l.generator().mul(advWeight)).backward();
@@ -356,6 +378,30 @@ public final class Trainer implements AutoCloseable {
   /** The batch mean of a scale's logits (its last map), for logging. */
   private static double meanLogit(List<Tensor> maps, BatchMean means) {
     return means.of(maps.getLast().mean().detach()).itemDouble();
+  }
+
+  /** The encoder's raw output for the multiband input, in the trainer's precision, returned in float32. */
+  private Tensor encode(Tensor xMb) {
+    try (Autocast ignored = Autocast.enter(model.device(), precision)) {
+      return full(model.encoder().forward(xMb));
+    }
+  }
+
+  /** One discriminator scale's feature maps, in the trainer's precision, returned in float32. */
+  private List<Tensor> scaleMaps(int scale, Tensor input) {
+    List<Tensor> maps;
+    try (Autocast ignored = Autocast.enter(discriminator.device(), precision)) {
+      maps = discriminator.scale(scale, input);
+    }
+    return precision == Precision.FP32 ? maps : maps.stream().map(this::full).toList();
+  }
+
+  /**
+   * A forward result as the losses take it: float32 when the forward ran in mixed precision;
+   * untouched in fp32 (the float64 replays stay float64).
+   */
+  private Tensor full(Tensor t) {
+    return precision == Precision.FP32 ? t : t.to(Precision.FP32);
   }
 
   /** Switches gradient tracking of a module's parameters (frozen parts compute no gradients). */

@@ -51,8 +51,19 @@ public final class TrainingLoop {
   /** One validation: step and mean full-band distance. */
   public record ValidationPoint(long step, double distance) {}
 
+  /**
+   * How long the steps of a call to {@link #run} waited for their batch from the loader (which
+   * prepares batches ahead on worker threads): mean and largest wait in milliseconds.
+   */
+  public record DataWait(long steps, double meanMs, double maxMs) {
+    @Override
+    public String toString() {
+      return String.format("data wait per step: mean %.2f ms, max %.2f ms over %d steps", meanMs, maxMs, steps);
+    }
+  }
+
   /** What a call to {@link #run} did. */
-  public record Outcome(long finalStep, List<ValidationPoint> validations) {}
+  public record Outcome(long finalStep, List<ValidationPoint> validations, DataWait dataWait) {}
 
   private static final long VALIDATION_SEED_OFFSET = 0x5EEDL << 40;
 
@@ -113,7 +124,8 @@ public final class TrainingLoop {
       discriminator.to(device);
       Schedule schedule = Schedule.of(config.training(), phase1Duration());
       StepReduction reduction = parallel == null ? StepReduction.SINGLE : parallel;
-      try (Trainer trainer = new Trainer(model, discriminator, schedule, settings.ema(), reduction);
+      try (Trainer trainer = new Trainer(model, discriminator, schedule, settings.ema(), reduction,
+          settings.precision());
           EventWriter events = leads() ? new EventWriter(run.logs()) : null) {
         Progress progress;
         if (resume) {
@@ -167,6 +179,11 @@ public final class TrainingLoop {
     }
     long deadline = timeLimit == null ? Long.MAX_VALUE : System.nanoTime() + timeLimit.toNanos();
     bar.setDeadline(deadline);
+    long waitedSteps = 0;
+    double waitSum = 0;
+    double waitMax = 0;
+    double windowWait = 0;
+    int windowSteps = 0;
     while (progress.step() < settings.maxSteps() && !timeIsUp(deadline)) {
       Iterator<AudioBatch> batches = data.train().epoch(progress.epoch(), progress.batchInEpoch());
       if (!batches.hasNext()) {
@@ -186,14 +203,23 @@ public final class TrainingLoop {
               trainer.schedule().generatorRate(step)));
         }
         StepReport report;
+        // The time this step waits for its batch: zero when the loader's workers keep ahead.
+        long waitStart = System.nanoTime();
+        AudioBatch batch = batches.next();
+        double waitMs = (System.nanoTime() - waitStart) / 1e6;
+        waitedSteps++;
+        waitSum += waitMs;
+        waitMax = Math.max(waitMax, waitMs);
+        windowWait += waitMs;
+        windowSteps++;
         try (TensorScope scope = new TensorScope()) {
           Engine.manualSeed(mix(settings.seed(), step));
-          Tensor x = toTensor(batches.next());
+          Tensor x = toTensor(batch);
           long firstItem = shardOf().firstItemOf(settings.batch());
           report = trainer.step(x, step, progress.batchInEpoch(), new ItemDraws(settings.seed(), step, firstItem));
         }
         progress = progress.advance();
-        bar.update(report);
+        bar.update(report, waitMs);
         if (!leads()) {
           continue;
         }
@@ -202,6 +228,9 @@ public final class TrainingLoop {
             events.scalar(e.getKey(), step, e.getValue());
           }
           events.scalar("memory_rss_mb", step, ProcessMemory.rss() / 1e6);
+          events.scalar("data_wait_ms", step, windowWait / Math.max(1, windowSteps));
+          windowWait = 0;
+          windowSteps = 0;
         }
         if (progress.step() % settings.valEvery() == 0) {
           progress = validate(trainer, data, events, progress, bar, validations);
@@ -219,13 +248,17 @@ public final class TrainingLoop {
       progress = validate(trainer, data, events, progress, bar, validations);
     }
     bar.finish();
+    DataWait dataWait = new DataWait(waitedSteps, waitSum / Math.max(1, waitedSteps), waitMax);
+    if (waitedSteps > 0) {
+      console.println("Loader: " + dataWait);
+    }
     if (parallel != null && progress.step() > start.step()) {
       DataParallel.Traffic t = parallel.traffic();
       long steps = progress.step() - start.step();
       console.printf("Data-parallel, %d ranks: %.1f ms and %.2f MB of all-reduce per step (%d calls per step; rank 0)%n",
           parallel.worldSize(), 1e3 * t.seconds() / steps, t.bytes() / 1e6 / steps, t.calls() / steps);
     }
-    return new Outcome(progress.step(), validations);
+    return new Outcome(progress.step(), validations, dataWait);
   }
 
   private Progress validate(Trainer trainer, TrainingData data, EventWriter events, Progress progress,
@@ -328,7 +361,12 @@ public final class TrainingLoop {
   /** What the loader does to each item, so a resumed run shows it uses the run's own settings. */
   private String dataLine(TrainingData data) {
     LoaderConfig loader = settings.loader();
-    StringBuilder b = new StringBuilder("Data: ").append(data.dataset().channels()).append(" channel(s), ")
+    StringBuilder b = new StringBuilder();
+    if (settings.precision() != org.jrave.engine.Precision.FP32) {
+      b.append("Precision: ").append(settings.precision().label())
+          .append(" mixed precision (autocast forward passes; float32 weights, optimiser and losses)\n");
+    }
+    b.append("Data: ").append(data.dataset().channels()).append(" channel(s), ")
         .append(data.dataset().sampleRate()).append(" Hz, crops of ").append(loader.nSignal());
     if (loader.signal().randomPitch()) {
       b.append(", random pitch ").append(loader.signal().pitchLow()).append("..").append(loader.signal().pitchHigh());

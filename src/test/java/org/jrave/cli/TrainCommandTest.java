@@ -214,6 +214,59 @@ class TrainCommandTest {
     }
   }
 
+  /**
+   * {@code --precision bf16} is kept in run.json and the resumed run trains in it (it cannot be
+   * changed on resume); every run reports how long its steps waited for their batches.
+   */
+  @Test
+  void bf16PrecisionIsKeptForResumeAndTheDataWaitIsReported() throws Exception {
+    CliRunner first = run(train("bf16", 2, "--precision", "bf16", "--phase1", "1", "--log-every", "1"));
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).contains("Precision: bf16 mixed precision");
+    assertDataWait(first.err());
+    Path dir = tmp.resolve("runs/bf16");
+    assertThat(new RunFolder(dir).readSettings().precision()).isEqualTo(org.jrave.engine.Precision.BF16);
+    assertThat(Files.readString(dir.resolve("run.json"))).contains("\"precision\" : \"BF16\"");
+    List<Event> events = TfEventFile.readAll(dir.resolve("logs"));
+    assertThat(tagged(events, "data_wait_ms")).extracting(Event::getStep).containsExactly(0L, 1L);
+    assertThat(tagged(events, "data_wait_ms")).allSatisfy(e -> assertThat(e.getSummary().getValue(0).getSimpleValue())
+        .isFinite().isGreaterThanOrEqualTo(0f));
+    assertThat(tagged(events, org.jrave.train.LossWeights.FEATURE_MATCHING)).isNotEmpty();
+
+    CliRunner changed = run("train", "--resume", dir.toString(), "--precision", "fp32");
+    assertThat(changed.exitCode()).isEqualTo(2);
+    assertThat(changed.err()).contains("--precision cannot be given with --resume").doesNotContain("Exception");
+
+    CliRunner resumed = run("train", "--resume", dir.toString(), "--max-steps", "3", "--threads", "2");
+    assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+    assertThat(resumed.err()).contains("at step 2").contains("Precision: bf16 mixed precision");
+    assertDataWait(resumed.err());
+
+    CliRunner fp32 = run(train("fp32", 1));
+    assertThat(fp32.exitCode()).as(fp32.err()).isZero();
+    assertThat(fp32.err()).doesNotContain("Precision:");
+    assertThat(new RunFolder(tmp.resolve("runs/fp32")).readSettings().precision())
+        .isEqualTo(org.jrave.engine.Precision.FP32);
+
+    CliRunner bad = run(train("bad-precision", 1, "--precision", "fp8"));
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err().lines().filter(l -> !l.startsWith("WARNING")).toList())
+        .containsExactly("jrave train: --precision: unknown precision 'fp8' (use fp32 or bf16)");
+    assertThat(tmp.resolve("runs/bad-precision")).doesNotExist();
+  }
+
+  /** The summary line of the loader's waits: finite, non-negative milliseconds. */
+  private static void assertDataWait(String console) {
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("Loader: data wait per step: mean ([0-9.]+) ms, max ([0-9.]+) ms over (\\d+) steps").matcher(console);
+    assertThat(m.find()).as(console).isTrue();
+    double mean = Double.parseDouble(m.group(1));
+    double max = Double.parseDouble(m.group(2));
+    assertThat(mean).isFinite().isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(max);
+    assertThat(max).isFinite();
+    assertThat(console).containsPattern("data wait [0-9]+\\.[0-9] ms");
+  }
+
   private static List<Event> tagged(List<Event> events, String tag) {
     return events.stream().filter(Event::hasSummary)
         .filter(e -> e.getSummary().getValueList().stream().anyMatch(v -> v.getTag().equals(tag))).toList();

@@ -24,6 +24,7 @@ class RunSettingsTest {
         """);
     RunSettings s = new RunFolder(dir).readSettings();
     assertThat(s.channels()).isZero();
+    assertThat(s.precision()).isEqualTo(org.jrave.engine.Precision.FP32);
     assertThat(s.augmentations()).isEmpty();
     assertThat(s.signal()).isEqualTo(SignalOptions.NONE);
     assertThat(s.loader().augmentations()).isEqualTo(LoaderConfig.REFERENCE_DEFAULT);
@@ -32,10 +33,13 @@ class RunSettingsTest {
   @Test
   void dataOptionsRoundTripThroughRunJson() throws Exception {
     RunSettings s = new RunSettings("/data/db", List.of("v2"), List.of(), 2, 8192, 8, 3, 0, 4, 0, 0, 10, 1, true, 2,
-        List.of(Augmentation.COMPRESS, Augmentation.MUTE), new SignalOptions(0.5, 2, false, true));
+        List.of(Augmentation.COMPRESS, Augmentation.MUTE), new SignalOptions(0.5, 2, false, true),
+        org.jrave.engine.Precision.BF16);
     Files.writeString(dir.resolve("run.json"), RunFolder.settingsJson(s));
     RunSettings back = new RunFolder(dir).readSettings();
     assertThat(back).isEqualTo(s);
     assertThat(back.withMaxSteps(100).signal()).isEqualTo(s.signal());
+    assertThat(back.withMaxSteps(100).precision()).isEqualTo(org.jrave.engine.Precision.BF16);
+    assertThat(back.withDataset("/elsewhere").precision()).isEqualTo(org.jrave.engine.Precision.BF16);
   }
 }
