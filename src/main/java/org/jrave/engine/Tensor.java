@@ -707,8 +707,10 @@ public final class Tensor implements AutoCloseable {
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups,
       ConvolutionKernel kernel) {
-    // The choices are CPU measurements: elsewhere libtorch's own choice (cuDNN) stands.
-    if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups) || !handle.is_cpu()) {
+    // The choices are float32 CPU measurements: elsewhere, and under mixed precision (whose casts
+    // libtorch applies to its default convolution only), libtorch's own choice stands.
+    if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups) || !handle.is_cpu()
+        || torch.is_autocast_enabled(torch.DeviceType.CPU) || handle.scalar_type() != weight.handle.scalar_type()) {
       return conv1d(weight, bias, stride, padding, dilation, groups);
     }
     ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
