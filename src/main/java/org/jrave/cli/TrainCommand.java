@@ -134,6 +134,12 @@ public final class TrainCommand implements Callable<Integer> {
           + "about 20%% faster in phase 2 for full-size models on CPUs with AMX; slower for small models)")
   String precision;
 
+  @Option(names = "--checkpoint-activations",
+      description = "recompute the residual units' activations in the backward pass instead of keeping them: "
+          + "same gradients, one more forward pass of those units; less memory where the allocator reuses "
+          + "freed blocks (GPUs), not on CPU (see docs/training.md)")
+  boolean checkpointActivations;
+
   @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in this folder from its last checkpoint")
   Path resume;
 
@@ -203,7 +209,8 @@ public final class TrainCommand implements Callable<Integer> {
       }
       boolean leads = group == null || group.leads();
       java.io.PrintStream console = leads ? System.err : new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-      TrainingLoop loop = new TrainingLoop(run, settings, config, dev, console);
+      TrainingLoop loop = new TrainingLoop(run, settings, config, dev, console)
+          .withCheckpointActivations(checkpointActivations);
       if (group != null) {
         loop.withDataParallel(group);
       }

@@ -697,8 +697,8 @@ public final class Tensor implements AutoCloseable {
    */
   public Tensor conv1d(Tensor weight, Tensor bias, long stride, long padding, long dilation, long groups) {
     ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
-    return convolution(weight, bias, groups, (w, b) ->
-        torch.conv1d(handle, w, b, new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
+    return convolution(weight, bias, groups, (in, w, b) ->
+        torch.conv1d(in, w, b, new long[] {stride}, new long[] {padding}, new long[] {dilation}, groups));
   }
 
   /**
@@ -710,7 +710,7 @@ public final class Tensor implements AutoCloseable {
     // The choices are float32 CPU measurements: elsewhere, and under mixed precision (whose casts
     // libtorch applies to its default convolution only), libtorch's own choice stands.
     if (kernel == ConvolutionKernel.DEFAULT || !kernel.supports(dilation, groups) || !handle.is_cpu()
-        || torch.is_autocast_enabled(torch.DeviceType.CPU) || handle.scalar_type() != weight.handle.scalar_type()) {
+        || torch.is_autocast_enabled(torch.DeviceType.CPU) || !sameType(handle, weight.handle.scalar_type())) {
       return conv1d(weight, bias, stride, padding, dilation, groups);
     }
     ConvolutionShapes.add(this, weight, stride, padding, dilation, groups, bias != null);
@@ -776,29 +776,42 @@ public final class Tensor implements AutoCloseable {
 
   /** 2-D cross-correlation with symmetric zero padding per axis. */
   public Tensor conv2d(Tensor weight, Tensor bias, long[] stride, long[] padding, long[] dilation, long groups) {
-    return convolution(weight, bias, groups, (w, b) -> torch.conv2d(handle, w, b, stride, padding, dilation, groups));
+    return convolution(weight, bias, groups, (in, w, b) -> torch.conv2d(in, w, b, stride, padding, dilation, groups));
   }
 
   private interface NativeConvolution {
-    org.bytedeco.pytorch.Tensor apply(org.bytedeco.pytorch.Tensor weight, TensorOptional bias);
+    org.bytedeco.pytorch.Tensor apply(org.bytedeco.pytorch.Tensor input, org.bytedeco.pytorch.Tensor weight,
+        TensorOptional bias);
   }
 
-  /** Runs a convolution, through {@link OneDnnChannelPadding} where oneDNN's backward needs it. */
+  /**
+   * Runs a convolution, through {@link OneDnnChannelPadding} where oneDNN's backward needs it, and
+   * in float32 where oneDNN's bfloat16 kernels fail ({@link OneDnnNarrowBfloat16}).
+   */
   private Tensor convolution(Tensor weight, Tensor bias, long groups, NativeConvolution conv) {
     Tensor out;
-    if (!OneDnnChannelPadding.needed(handle, weight.handle, groups)) {
-      out = new Tensor(conv.apply(weight.handle, bias == null ? new TensorOptional() : new TensorOptional(bias.handle)));
+    if (OneDnnNarrowBfloat16.affected(handle, weight.handle)) {
+      out = OneDnnNarrowBfloat16.inFloat32(handle, weight.handle, bias == null ? null : bias.handle,
+          (in, w, b) -> convolutionWithPadding(in, w, b, groups, conv));
     } else {
-      long channels = weight.handle.size(0);
-      org.bytedeco.pytorch.Tensor padded = conv.apply(OneDnnChannelPadding.padFirstAxis(weight.handle),
-          bias == null ? new TensorOptional() : new TensorOptional(OneDnnChannelPadding.padFirstAxis(bias.handle)));
-      out = new Tensor(padded.narrow(1, 0, channels).contiguous());
+      out = new Tensor(convolutionWithPadding(handle, weight.handle, bias == null ? null : bias.handle, groups, conv));
     }
     if (ConvolutionCount.counting()) {
       // Every output value of every output channel is a dot product over one weight row.
       ConvolutionCount.add(2 * weight.numel() * (out.numel() / out.size(1)));
     }
     return out;
+  }
+
+  private static org.bytedeco.pytorch.Tensor convolutionWithPadding(org.bytedeco.pytorch.Tensor input,
+      org.bytedeco.pytorch.Tensor weight, org.bytedeco.pytorch.Tensor bias, long groups, NativeConvolution conv) {
+    if (!OneDnnChannelPadding.needed(input, weight, groups)) {
+      return conv.apply(input, weight, bias == null ? new TensorOptional() : new TensorOptional(bias));
+    }
+    long channels = weight.size(0);
+    org.bytedeco.pytorch.Tensor padded = conv.apply(input, OneDnnChannelPadding.padFirstAxis(weight),
+        bias == null ? new TensorOptional() : new TensorOptional(OneDnnChannelPadding.padFirstAxis(bias)));
+    return padded.narrow(1, 0, channels).contiguous();
   }
 
   /** Transposed 1-D convolution ({@code [in, out, k]} weights) cropping {@code padding} per side. */

@@ -74,6 +74,7 @@ public final class TrainingLoop {
   private final PrintStream console;
   private java.time.Duration timeLimit;
   private DataParallel parallel;
+  private boolean checkpointActivations;
 
   public TrainingLoop(RunFolder run, RunSettings settings, RaveConfig config, Device device, PrintStream console) {
     this.run = run;
@@ -86,6 +87,12 @@ public final class TrainingLoop {
   /** Stops after this much training time (then validates and saves as at the last step). */
   public TrainingLoop withTimeLimit(java.time.Duration limit) {
     this.timeLimit = limit;
+    return this;
+  }
+
+  /** Recomputes residual units' activations in the backward pass (see {@link Trainer#setCheckpointActivations}). */
+  public TrainingLoop withCheckpointActivations(boolean on) {
+    this.checkpointActivations = on;
     return this;
   }
 
@@ -149,6 +156,7 @@ public final class TrainingLoop {
             rf = new ReceptiveField(Long.parseLong(lr[0]), Long.parseLong(lr[1]));
           }
           trainer.setReceptiveField(rf);
+          trainer.setCheckpointActivations(checkpointActivations);
           progress = Progress.start(rf);
           if (leads()) {
             events.text("config", 0, "```\n" + Files.readString(run.configFile()) + "\n```");
