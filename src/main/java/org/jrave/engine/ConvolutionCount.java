@@ -15,19 +15,17 @@ package org.jrave.engine;
  */
 public final class ConvolutionCount implements AutoCloseable {
 
-  private static final ThreadLocal<ConvolutionCount> OPEN = new ThreadLocal<>();
+  private static final ThreadScopes<ConvolutionCount> OPEN = new ThreadScopes<>();
 
   private final ConvolutionCount enclosing;
   private long flops;
 
-  private ConvolutionCount(ConvolutionCount enclosing) {
-    this.enclosing = enclosing;
+  private ConvolutionCount() {
+    this.enclosing = OPEN.enter(this);
   }
 
   public static ConvolutionCount open() {
-    ConvolutionCount count = new ConvolutionCount(OPEN.get());
-    OPEN.set(count);
-    return count;
+    return new ConvolutionCount();
   }
 
   /** Floating-point operations counted so far. */
@@ -36,21 +34,17 @@ public final class ConvolutionCount implements AutoCloseable {
   }
 
   static boolean counting() {
-    return OPEN.get() != null;
+    return OPEN.current() != null;
   }
 
   static void add(long flops) {
-    for (ConvolutionCount c = OPEN.get(); c != null; c = c.enclosing) {
+    for (ConvolutionCount c = OPEN.current(); c != null; c = c.enclosing) {
       c.flops += flops;
     }
   }
 
   @Override
   public void close() {
-    if (enclosing == null) {
-      OPEN.remove();
-    } else {
-      OPEN.set(enclosing);
-    }
+    OPEN.leave(enclosing);
   }
 }

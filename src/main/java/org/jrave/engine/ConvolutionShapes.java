@@ -24,19 +24,17 @@ public final class ConvolutionShapes implements AutoCloseable {
     }
   }
 
-  private static final ThreadLocal<ConvolutionShapes> OPEN = new ThreadLocal<>();
+  private static final ThreadScopes<ConvolutionShapes> OPEN = new ThreadScopes<>();
 
   private final ConvolutionShapes enclosing;
   private final Map<Shape, Integer> counts = new LinkedHashMap<>();
 
-  private ConvolutionShapes(ConvolutionShapes enclosing) {
-    this.enclosing = enclosing;
+  private ConvolutionShapes() {
+    this.enclosing = OPEN.enter(this);
   }
 
   public static ConvolutionShapes record() {
-    ConvolutionShapes shapes = new ConvolutionShapes(OPEN.get());
-    OPEN.set(shapes);
-    return shapes;
+    return new ConvolutionShapes();
   }
 
   /** The distinct shapes seen, in first-seen order, with their counts. */
@@ -45,11 +43,11 @@ public final class ConvolutionShapes implements AutoCloseable {
   }
 
   static void add(Tensor input, Tensor weight, long stride, long padding, long dilation, long groups, boolean bias) {
-    if (OPEN.get() == null) {
+    if (OPEN.current() == null) {
       return;
     }
     Shape s = new Shape(boxed(input.shape()), boxed(weight.shape()), stride, padding, dilation, groups, bias);
-    for (ConvolutionShapes c = OPEN.get(); c != null; c = c.enclosing) {
+    for (ConvolutionShapes c = OPEN.current(); c != null; c = c.enclosing) {
       c.counts.merge(s, 1, Integer::sum);
     }
   }
@@ -60,10 +58,6 @@ public final class ConvolutionShapes implements AutoCloseable {
 
   @Override
   public void close() {
-    if (enclosing == null) {
-      OPEN.remove();
-    } else {
-      OPEN.set(enclosing);
-    }
+    OPEN.leave(enclosing);
   }
 }

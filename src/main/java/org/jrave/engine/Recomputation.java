@@ -42,7 +42,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class Recomputation implements AutoCloseable {
 
-  private static final ThreadLocal<Recomputation> OPEN = new ThreadLocal<>();
+  private static final ThreadScopes<Recomputation> OPEN = new ThreadScopes<>();
 
   /** One checkpointed call awaiting the backward pass. */
   private static final class Pending {
@@ -69,9 +69,8 @@ public final class Recomputation implements AutoCloseable {
   private final Recompute recomputeHook = new Recompute();
   private RuntimeException failure;
 
-  private Recomputation(Recomputation enclosing) {
+  private Recomputation() {
     Engine.ensureInitialized();
-    this.enclosing = enclosing;
     for (org.bytedeco.javacpp.Pointer p : new org.bytedeco.javacpp.Pointer[] {catchHook, recomputeHook}) {
       PointerScope inner = PointerScope.getInnerScope();
       if (inner != null) {
@@ -79,17 +78,16 @@ public final class Recomputation implements AutoCloseable {
         inner.detach(p);
       }
     }
+    this.enclosing = OPEN.enter(this);
   }
 
   public static Recomputation open() {
-    Recomputation r = new Recomputation(OPEN.get());
-    OPEN.set(r);
-    return r;
+    return new Recomputation();
   }
 
   /** {@code function(x)}, checkpointed when a recomputation is open on this thread and autograd records. */
   public static Tensor applyIfOpen(UnaryOperator<Tensor> function, Tensor x) {
-    Recomputation r = OPEN.get();
+    Recomputation r = OPEN.current();
     if (r == null || !GradMode.is_enabled()) {
       return function.apply(x);
     }
@@ -194,11 +192,7 @@ public final class Recomputation implements AutoCloseable {
 
   @Override
   public void close() {
-    if (enclosing == null) {
-      OPEN.remove();
-    } else {
-      OPEN.set(enclosing);
-    }
+    OPEN.leave(enclosing);
     for (Pending p : pending) {
       p.input.releaseReference();
     }
