@@ -12,4 +12,18 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 public sealed interface EncoderConfig permits EncoderV1Config, EncoderV2Config {
   /** Total downsampling of the encoder (product of its ratios). */
   int hopLength();
+
+  /** Input channels: bands times audio channels. */
+  int inputChannels();
+
+  /** Base width (the CAPACITY macro, which the discriminators share). */
+  int capacity();
+
+  /** Downsampling ratio of each stage. */
+  java.util.List<Integer> ratios();
+
+  int latentSize();
+
+  /** Output channels per latent dimension (2 for a VAE's mean and scale). */
+  int nOut();
 }

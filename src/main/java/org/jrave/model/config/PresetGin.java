@@ -83,40 +83,35 @@ public final class PresetGin {
   }
 
   private static String encoder(Writer w, RaveConfig c) {
-    return switch (c.encoder()) {
-      case EncoderV2Config e -> {
-        String name = "blocks.EncoderV2";
-        w.macro("CAPACITY", e.capacity());
-        w.macro("RATIOS", e.ratios());
-        w.macro("KERNEL_SIZE", e.kernel());
-        w.macro("DILATIONS", e.dilations());
-        w.bind(name, "data_size", e.inputChannels() / c.channels(), "N_BAND");
-        w.bind(name, "capacity", e.capacity());
-        w.bind(name, "ratios", e.ratios());
-        w.bind(name, "latent_size", e.latentSize());
-        w.bind(name, "n_out", e.nOut());
-        w.bind(name, "kernel_size", e.kernel());
-        w.bind(name, "dilations", e.dilations());
-        w.bind(name, "keep_dim", e.keepDim());
-        w.bind(name, "activation", activation(e.activation()));
-        w.bind(name, "adain", adain(e.adain()));
-        yield name;
+    EncoderConfig e = c.encoder();
+    String name = e instanceof EncoderV2Config ? "blocks.EncoderV2" : "blocks.Encoder";
+    w.macro("CAPACITY", e.capacity());
+    w.macro("RATIOS", e.ratios());
+    if (e instanceof EncoderV2Config v2) {
+      w.macro("KERNEL_SIZE", v2.kernel());
+      w.macro("DILATIONS", v2.dilations());
+    }
+    w.bind(name, "data_size", e.inputChannels() / c.channels(), "N_BAND");
+    w.bind(name, "capacity", e.capacity());
+    w.bind(name, "ratios", e.ratios());
+    w.bind(name, "latent_size", e.latentSize());
+    w.bind(name, "n_out", e.nOut());
+    switch (e) {
+      case EncoderV2Config v2 -> {
+        w.bind(name, "kernel_size", v2.kernel());
+        w.bind(name, "dilations", v2.dilations());
+        w.bind(name, "keep_dim", v2.keepDim());
+        w.bind(name, "activation", activation(v2.activation()));
+        w.bind(name, "adain", adain(v2.adain()));
       }
-      case EncoderV1Config e -> {
-        String name = "blocks.Encoder";
-        w.macro("CAPACITY", e.capacity());
-        w.macro("RATIOS", e.ratios());
-        w.bind(name, "data_size", e.inputChannels() / c.channels(), "N_BAND");
-        w.bind(name, "capacity", e.capacity());
-        w.bind(name, "ratios", e.ratios());
-        w.bind(name, "latent_size", e.latentSize());
-        w.bind(name, "n_out", e.nOut());
-        w.bind(name, "sample_norm", e.sampleNorm());
-        w.bind(name, "repeat_layers", e.repeatLayers());
-        yield name;
+      case EncoderV1Config v1 -> {
+        w.bind(name, "sample_norm", v1.sampleNorm());
+        w.bind(name, "repeat_layers", v1.repeatLayers());
       }
-    };
+    }
+    return name;
   }
+
 
   private static String latent(Writer w, RaveConfig c, String encoder) {
     String name = switch (c.latent()) {

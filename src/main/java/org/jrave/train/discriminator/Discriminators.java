@@ -3,8 +3,6 @@ package org.jrave.train.discriminator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.jrave.model.config.EncoderV1Config;
-import org.jrave.model.config.EncoderV2Config;
 import org.jrave.model.config.RaveConfig;
 
 /**
@@ -18,7 +16,7 @@ public final class Discriminators {
   public static final List<String> NAMES = List.of("msd", "mpd", "spectral1d", "descript");
 
   public static Discriminator build(RaveConfig config) {
-    return build(config.training().discriminator(), config.channels(), capacity(config));
+    return build(config.training().discriminator(), config.channels(), config.encoder().capacity());
   }
 
   public static Discriminator build(String spec, int channels, int capacity) {
@@ -34,12 +32,5 @@ public final class Discriminators {
       });
     }
     return members.size() == 1 ? members.getFirst() : new CombinedDiscriminator(members);
-  }
-
-  private static int capacity(RaveConfig config) {
-    return switch (config.encoder()) {
-      case EncoderV1Config e -> e.capacity();
-      case EncoderV2Config e -> e.capacity();
-    };
   }
 }
