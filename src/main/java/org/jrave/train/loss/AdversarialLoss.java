@@ -32,15 +32,10 @@ public enum AdversarialLoss {
 
   /** Sums over scales; each scale's logits are the last feature map of its list. */
   public Losses overScales(List<List<Tensor>> real, List<List<Tensor>> fake) {
-    return overScales(real, fake, BatchMean.LOCAL);
-  }
-
-  /** As {@link #overScales(List, List)}, each scale's means taken over the whole batch by {@code means}. */
-  public Losses overScales(List<List<Tensor>> real, List<List<Tensor>> fake, BatchMean means) {
     Tensor dis = null;
     Tensor gen = null;
     for (int s = 0; s < real.size(); s++) {
-      Losses l = ofScale(real.get(s), fake.get(s), means);
+      Losses l = ofScale(real.get(s), fake.get(s), BatchMean.LOCAL);
       dis = dis == null ? l.discriminator() : dis.add(l.discriminator());
       gen = gen == null ? l.generator() : gen.add(l.generator());
     }

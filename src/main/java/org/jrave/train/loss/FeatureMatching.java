@@ -11,14 +11,9 @@ import org.jrave.engine.Tensor;
 public record FeatureMatching(int skipped, boolean relative) {
 
   public Tensor of(List<List<Tensor>> real, List<List<Tensor>> fake) {
-    return of(real, fake, BatchMean.LOCAL);
-  }
-
-  /** As {@link #of(List, List)}, its means taken over the whole batch by {@code means}. */
-  public Tensor of(List<List<Tensor>> real, List<List<Tensor>> fake, BatchMean means) {
     Tensor total = null;
     for (int s = 0; s < real.size(); s++) {
-      Tensor scale = ofScale(real.get(s), fake.get(s), means);
+      Tensor scale = ofScale(real.get(s), fake.get(s), BatchMean.LOCAL);
       total = total == null ? scale : total.add(scale);
     }
     return total.div(real.size());

@@ -1,6 +1,5 @@
 package org.jrave.train.loss;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +28,11 @@ public final class MultiScaleStft implements AutoCloseable {
   }
 
   /**
-   * One {@code [B*C, n/2+1, frames]} magnitude per scale, in scale order. Scales whose reflect
-   * padding ({@code n/2}) does not fit in the signal are left out: the reference fails on such
-   * short signals (e.g. a 512-sample multiband crop at scale 2048); jrave trains on the scales that
-   * fit, which is what short training crops of small test models need.
+   * The scales whose reflect padding ({@code n/2}) fits in {@code x}'s length, in order. The others
+   * are left out: the reference fails on such short signals (e.g. a 512-sample multiband crop at
+   * scale 2048); jrave trains on the scales that fit, which is what short training crops of small
+   * test models need.
    */
-  public List<Tensor> magnitudes(Tensor x) {
-    List<Tensor> out = new ArrayList<>(scales.size());
-    for (int n : scalesFor(x)) {
-      out.add(magnitude(x, n));
-    }
-    return out;
-  }
-
-  /** The scales whose reflect padding fits in {@code x}'s length, in order (see {@link #magnitudes}). */
   public List<Integer> scalesFor(Tensor x) {
     long length = x.size(x.dim() - 1);
     return scales.stream().filter(n -> n / 2 < length).toList();
