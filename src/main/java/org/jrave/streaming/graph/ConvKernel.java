@@ -25,7 +25,10 @@ final class ConvKernel implements Kernel {
   /** Read the input's samples from before the offline signal's start as zeros (see {@link Signal}). */
   private final boolean silenceBeforeStart;
   private final ConvShape shape;
+  /** The signal the taps are gathered from. */
   private final Signal in;
+  /** A LeakyReLU applied to the taps as they are gathered ({@link #withLeakyInput}), or null. */
+  private final FusedLeakyRelu leaky;
   private final Signal out;
   private final PackedWeights weights;
   private final float[] bias;
@@ -45,12 +48,25 @@ final class ConvKernel implements Kernel {
   /** Below this many multiply-adds a product is not worth sharing out. */
   private static final long PARALLEL_PRODUCT_FROM = 65_536;
 
+  /**
+   * The LeakyReLU that produced this convolution's declared input {@code activated} from {@code source},
+   * computed while gathering the taps instead of as a step of its own: one pass over the samples
+   * less and one signal less to write, slide and read (most of RAVE's convolutions follow one).
+   */
+  record FusedLeakyRelu(Signal source, Signal activated, float slope) {}
+
   ConvKernel(String name, ConvShape shape, boolean silenceBeforeStart, Signal in, Signal out, PackedWeights weights,
       float[] bias) {
+    this(name, shape, silenceBeforeStart, in, null, out, weights, bias);
+  }
+
+  private ConvKernel(String name, ConvShape shape, boolean silenceBeforeStart, Signal in, FusedLeakyRelu leaky,
+      Signal out, PackedWeights weights, float[] bias) {
     this.name = name;
     this.silenceBeforeStart = silenceBeforeStart;
     this.shape = shape;
     this.in = in;
+    this.leaky = leaky;
     this.out = out;
     this.weights = weights;
     this.bias = bias;
@@ -70,9 +86,32 @@ final class ConvKernel implements Kernel {
     return name;
   }
 
+  /** The signal the taps are gathered from. */
+  Signal input() {
+    return in;
+  }
+
+  boolean hasLeakyInput() {
+    return leaky != null;
+  }
+
+  /** The same convolution reading {@code source}, the undelayed input of the LeakyReLU that made its input. */
+  ConvKernel withLeakyInput(Signal source, float slope) {
+    if (leaky != null || source.block() != in.block() || source.channels() != in.channels() || source.lag() != in.lag()) {
+      throw new IllegalArgumentException(name + ": cannot read " + source + " through a LeakyReLU instead of " + in);
+    }
+    return new ConvKernel(name, shape, silenceBeforeStart, source, new FusedLeakyRelu(source, in, slope), out, weights,
+        bias);
+  }
+
   @Override
   public void accept(KernelVisitor visitor) {
-    visitor.convolution(in, out, shape, weights.floats(), bias == null ? null : bias.clone(), silenceBeforeStart);
+    Signal declared = in;
+    if (leaky != null) {
+      visitor.leakyRelu(leaky.source(), 0, leaky.activated(), leaky.slope());
+      declared = leaky.activated();
+    }
+    visitor.convolution(declared, out, shape, weights.floats(), bias == null ? null : bias.clone(), silenceBeforeStart);
   }
 
   @Override
@@ -109,6 +148,8 @@ final class ConvKernel implements Kernel {
     int d = shape.dilation();
     int base = in.head() - shape.readOffset();
     int to = Workers.to(shape.inChannels(), 1, chunk, chunks);
+    boolean activate = leaky != null;
+    float slope = activate ? leaky.slope() : 1f;
     for (int c = Workers.from(shape.inChannels(), 1, chunk, chunks); c < to; c++) {
       int row = c * stride + base;
       for (int j = 0; j < k; j++) {
@@ -116,17 +157,34 @@ final class ConvKernel implements Kernel {
         int column = c * k + j;
         if (dotForm) {
           for (int t = 0; t < outLength; t++) {
-            taps[t * columns + column] = x[src + t * s];
+            float v = x[src + t * s];
+            taps[t * columns + column] = activate ? Math.max(v, v * slope) : v;
           }
-        } else if (s == 1) {
+        } else if (s == 1 && !activate) {
           System.arraycopy(x, src, taps, column * outLength, outLength);
+        } else if (s == 1) {
+          leakyCopy(x, src, taps, column * outLength, outLength, slope);
         } else {
           int dst = column * outLength;
           for (int t = 0; t < outLength; t++) {
-            taps[dst + t] = x[src + t * s];
+            float v = x[src + t * s];
+            taps[dst + t] = activate ? Math.max(v, v * slope) : v;
           }
         }
       }
+    }
+  }
+
+  /** {@code max(v, slope v)} of {@code n} samples (as {@link RowKernel.LeakyRelu} computes it). */
+  private static void leakyCopy(float[] x, int from, float[] y, int to, int n, float slope) {
+    int i = 0;
+    for (; i + LANES <= n; i += LANES) {
+      FloatVector v = FloatVector.fromArray(F, x, from + i);
+      v.max(v.mul(slope)).intoArray(y, to + i);
+    }
+    for (; i < n; i++) {
+      float v = x[from + i];
+      y[to + i] = Math.max(v, v * slope);
     }
   }
 
@@ -161,7 +219,7 @@ final class ConvKernel implements Kernel {
     if (dotForm) {
       float[] lanes = laneScratch[chunk];
       int q = from;
-      if (outLength == 1 && weights instanceof PackedWeights.Float32) {
+      if (outLength == 1) {
         for (; q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3); q += 4) {
           weights.dotFourRows(lanes, q * shape.rowLength(), shape.rowLength(), taps, shape.groupOffset(q), target(q),
               targetStart(q), phaseRows != null ? 1 : out.rowStride(), biasOf(q), biasOf(q + 1), biasOf(q + 2),
@@ -274,6 +332,11 @@ final class ConvKernel implements Kernel {
           y, targetStart(q) + t, targetStart(q + 1) + t, targetStart(q + 2) + t, targetStart(q + 3) + t,
           biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
     }
+    for (; t + LANES <= outLength; t += LANES) {
+      weights.tile4x1(q * n, n, taps, offset * outLength + t, outLength,
+          y, targetStart(q) + t, targetStart(q + 1) + t, targetStart(q + 2) + t, targetStart(q + 3) + t,
+          biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
+    }
     for (int r = 0; r < 4 && t < outLength; r++) {
       rowTail(q + r, t);
     }
@@ -318,6 +381,6 @@ final class ConvKernel implements Kernel {
 
   @Override
   public String toString() {
-    return name + " " + shape + (dotForm ? " dot" : " tiled") + " x" + outLength;
+    return name + (leaky != null ? " (leaky input)" : "") + " " + shape + (dotForm ? " dot" : " tiled") + " x" + outLength;
   }
 }

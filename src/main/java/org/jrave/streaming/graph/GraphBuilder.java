@@ -293,10 +293,52 @@ public final class GraphBuilder {
       throw new IllegalStateException("this builder already built its graph");
     }
     built = true;
+    fuseLeakyReluIntoConvolutions(inputs, output);
     for (Signal s : signals) {
       s.allocate();
     }
     return new BlockGraph(inputs, output, signals, kernels, outputsOfKernels, noise);
+  }
+
+  /**
+   * Every LeakyReLU whose output only one convolution reads is computed by that convolution as it
+   * gathers its taps ({@link ConvKernel#withLeakyInput}): the LeakyReLU's step and its signal go.
+   * The result is the same to the bit; the exports still see both steps.
+   */
+  private void fuseLeakyReluIntoConvolutions(List<Signal> inputs, Signal output) {
+    List<List<Signal>> reads = new ArrayList<>();
+    java.util.Map<Signal, Integer> readers = new java.util.HashMap<>();
+    for (Kernel k : kernels) {
+      List<Signal> in = KernelInputs.of(k);
+      reads.add(in);
+      for (Signal s : in) {
+        readers.merge(s, 1, Integer::sum);
+      }
+    }
+    boolean[] fused = new boolean[kernels.size()];
+    for (int i = 0; i < kernels.size(); i++) {
+      Signal y = outputsOfKernels.get(i);
+      if (!(kernels.get(i) instanceof RowKernel.LeakyRelu relu) || relu.delay(0) != 0 || y == output
+          || inputs.contains(y) || readers.getOrDefault(y, 0) != 1) {
+        continue;
+      }
+      for (int j = i + 1; j < kernels.size(); j++) {
+        if (reads.get(j).contains(y)) {
+          if (kernels.get(j) instanceof ConvKernel conv && conv.input() == y && !conv.hasLeakyInput()) {
+            kernels.set(j, conv.withLeakyInput(relu.input(0), relu.slope()));
+            fused[i] = true;
+            signals.remove(y);
+          }
+          break;
+        }
+      }
+    }
+    for (int i = kernels.size() - 1; i >= 0; i--) {
+      if (fused[i]) {
+        kernels.remove(i);
+        outputsOfKernels.remove(i);
+      }
+    }
   }
 
   /**

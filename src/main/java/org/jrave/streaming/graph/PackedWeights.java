@@ -428,6 +428,51 @@ abstract sealed class PackedWeights {
     c31.intoArray(y, y3 + LANES);
   }
 
+  /**
+   * Four weight rows times one vector of columns of {@code x} from {@code x0}, plus each row's bias,
+   * into {@code y} at {@code y0..y3}. Even and odd taps go to separate accumulators (eight chains in
+   * flight: one vector of outputs is too few to hide the multiply-add latency with four).
+   */
+  final void tile4x1(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, int y1, int y2, int y3,
+      float b0, float b1, float b2, float b3) {
+    FloatVector c0 = FloatVector.broadcast(F, b0);
+    FloatVector c1 = FloatVector.broadcast(F, b1);
+    FloatVector c2 = FloatVector.broadcast(F, b2);
+    FloatVector c3 = FloatVector.broadcast(F, b3);
+    FloatVector d0 = FloatVector.zero(F);
+    FloatVector d1 = d0;
+    FloatVector d2 = d0;
+    FloatVector d3 = d0;
+    int w1 = w + n;
+    int w2 = w1 + n;
+    int w3 = w2 + n;
+    int xi = x0;
+    int i = 0;
+    for (; i + 2 <= n; i += 2, xi += 2 * xStride) {
+      FloatVector u = FloatVector.fromArray(F, x, xi);
+      FloatVector v = FloatVector.fromArray(F, x, xi + xStride);
+      c0 = FloatVector.broadcast(F, get(w + i)).fma(u, c0);
+      c1 = FloatVector.broadcast(F, get(w1 + i)).fma(u, c1);
+      c2 = FloatVector.broadcast(F, get(w2 + i)).fma(u, c2);
+      c3 = FloatVector.broadcast(F, get(w3 + i)).fma(u, c3);
+      d0 = FloatVector.broadcast(F, get(w + i + 1)).fma(v, d0);
+      d1 = FloatVector.broadcast(F, get(w1 + i + 1)).fma(v, d1);
+      d2 = FloatVector.broadcast(F, get(w2 + i + 1)).fma(v, d2);
+      d3 = FloatVector.broadcast(F, get(w3 + i + 1)).fma(v, d3);
+    }
+    if (i < n) {
+      FloatVector u = FloatVector.fromArray(F, x, xi);
+      c0 = FloatVector.broadcast(F, get(w + i)).fma(u, c0);
+      c1 = FloatVector.broadcast(F, get(w1 + i)).fma(u, c1);
+      c2 = FloatVector.broadcast(F, get(w2 + i)).fma(u, c2);
+      c3 = FloatVector.broadcast(F, get(w3 + i)).fma(u, c3);
+    }
+    c0.add(d0).intoArray(y, y0);
+    c1.add(d1).intoArray(y, y1);
+    c2.add(d2).intoArray(y, y2);
+    c3.add(d3).intoArray(y, y3);
+  }
+
   /** One weight row times one vector of columns of {@code x}, plus {@code bias}, into {@code y[y0..]}. */
   final void column(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, float bias) {
     FloatVector c = FloatVector.broadcast(F, bias);

@@ -1,7 +1,6 @@
 package org.jrave.streaming.graph;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -77,11 +76,6 @@ abstract class RowKernel implements Kernel {
   /** Computes row {@code channel}: {@code n} samples into {@code y} from {@code y0}. */
   abstract void row(int channel, float[] y, int y0, int n);
 
-  /** Mask for the vector starting at {@code i} of a row of {@code n}. */
-  static VectorMask<Float> mask(int i, int n) {
-    return F.indexInRange(i, n);
-  }
-
   // ------------------------------------------------------------------ the steps
 
   /** LeakyReLU: {@code max(x, slope x)} for slopes below 1. */
@@ -93,6 +87,10 @@ abstract class RowKernel implements Kernel {
       this.slope = slope;
     }
 
+    float slope() {
+      return slope;
+    }
+
     @Override
     public void accept(KernelVisitor v) {
       v.leakyRelu(input(0), delay(0), out, slope);
@@ -102,10 +100,14 @@ abstract class RowKernel implements Kernel {
     void row(int c, float[] y, int y0, int n) {
       float[] x = in(0);
       int x0 = start(0, c);
-      for (int i = 0; i < n; i += F.length()) {
-        var m = mask(i, n);
-        FloatVector v = FloatVector.fromArray(F, x, x0 + i, m);
-        v.max(v.mul(slope)).intoArray(y, y0 + i, m);
+      int i = 0;
+      for (; i <= n - F.length(); i += F.length()) {
+        FloatVector v = FloatVector.fromArray(F, x, x0 + i);
+        v.max(v.mul(slope)).intoArray(y, y0 + i);
+      }
+      for (; i < n; i++) {
+        float v = x[x0 + i];
+        y[y0 + i] = Math.max(v, v * slope);
       }
     }
   }
@@ -157,9 +159,12 @@ abstract class RowKernel implements Kernel {
     void row(int c, float[] y, int y0, int n) {
       float[] x = in(0);
       int x0 = start(0, c);
-      for (int i = 0; i < n; i += F.length()) {
-        var m = mask(i, n);
-        FloatVector.fromArray(F, x, x0 + i, m).mul(scale[c]).add(shift[c]).intoArray(y, y0 + i, m);
+      int i = 0;
+      for (; i <= n - F.length(); i += F.length()) {
+        FloatVector.fromArray(F, x, x0 + i).mul(scale[c]).add(shift[c]).intoArray(y, y0 + i);
+      }
+      for (; i < n; i++) {
+        y[y0 + i] = x[x0 + i] * scale[c] + shift[c];
       }
     }
   }
@@ -181,9 +186,12 @@ abstract class RowKernel implements Kernel {
       float[] b = in(1);
       int a0 = start(0, c);
       int b0 = start(1, c);
-      for (int i = 0; i < n; i += F.length()) {
-        var m = mask(i, n);
-        FloatVector.fromArray(F, a, a0 + i, m).add(FloatVector.fromArray(F, b, b0 + i, m)).intoArray(y, y0 + i, m);
+      int i = 0;
+      for (; i <= n - F.length(); i += F.length()) {
+        FloatVector.fromArray(F, a, a0 + i).add(FloatVector.fromArray(F, b, b0 + i)).intoArray(y, y0 + i);
+      }
+      for (; i < n; i++) {
+        y[y0 + i] = a[a0 + i] + b[b0 + i];
       }
     }
   }
