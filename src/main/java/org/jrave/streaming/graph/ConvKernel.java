@@ -226,7 +226,7 @@ final class ConvKernel implements Kernel {
               biasOf(q + 3));
         }
       }
-      if (outLength >= 2 && outLength % 2 == 0 && weights instanceof PackedWeights.Float32) {
+      if (outLength >= 2 && outLength % 2 == 0 && !weights.reduced()) {
         for (; q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3); q += 4) {
           dotRowQuad(lanes, q);
         }

@@ -12,18 +12,47 @@ import org.jrave.engine.Precision;
  * A convolution's weights packed once for the block engine ({@link ConvKernel}'s row layout), in
  * float32 or in bfloat16 (half the memory to stream; products and sums stay float32), with the
  * vector loops of the two matrix-product forms. Only {@link #load} and {@link #get} differ between
- * the formats.
+ * the formats, by a test of a final field that the JIT hoists out of the loops. It is deliberately
+ * not a subclass per format: the loops are too large to inline, so one compiled copy serves every
+ * kernel, and once both formats had run through it (the engine's warm-up runs both) each weight
+ * load became a call returning a boxed vector, which made every kernel up to twice as slow.
  *
  * <p>The loops look alike on purpose: each keeps a fixed set of accumulators in vector registers
  * (rows times outputs), and the JIT only does that for straight-line code, not for loops over a
  * small array of accumulators (which would also allocate per call).
  */
-abstract sealed class PackedWeights {
+final class PackedWeights {
   static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   static final int LANES = F.length();
 
   /** Floats of lane scratch a caller passes to the dot methods: room for eight accumulators. */
   static final int SCRATCH = 8 * LANES;
+
+  /** The float32 weights, or null when they are bfloat16. */
+  private final float[] floats;
+  /** The bfloat16 weights (upper halves of the float32 bits), or null when they are float32. */
+  private final short[] halves;
+
+  private PackedWeights(float[] floats, short[] halves) {
+    this.floats = floats;
+    this.halves = halves;
+  }
+
+  static PackedWeights of(float[] rows, Precision precision) {
+    if (precision != Precision.BF16) {
+      return new PackedWeights(rows.clone(), null);
+    }
+    short[] halves = new short[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      halves[i] = toBFloat16(rows[i]);
+    }
+    return new PackedWeights(null, halves);
+  }
+
+  /** True for bfloat16 weights. */
+  boolean reduced() {
+    return halves != null;
+  }
 
   /**
    * The sum of the {@code LANES} floats at {@code lanes[offset]}, in a fixed order. Accumulators are
@@ -52,15 +81,6 @@ abstract sealed class PackedWeights {
     return (s0 + s1) + (s2 + s3);
   }
 
-  static PackedWeights of(float[] rows, Precision precision) {
-    return precision == Precision.BF16 ? new BFloat16(rows) : new Float32(rows);
-  }
-
-  /** {@code LANES} weights from {@code index}, as float32. */
-  abstract FloatVector load(int index);
-
-  abstract float get(int index);
-
   /** The weights as float32 rows (bfloat16 widened), a copy. */
   final float[] floats() {
     float[] out = new float[length()];
@@ -69,8 +89,6 @@ abstract sealed class PackedWeights {
     }
     return out;
   }
-
-  abstract int length();
 
   /**
    * {@code count} (1, 2 or 4) dot products of weight row {@code [w, w + n)} with the rows of
@@ -483,72 +501,35 @@ abstract sealed class PackedWeights {
     c.intoArray(y, y0);
   }
 
-  /** Plain float32 weights. */
-  static final class Float32 extends PackedWeights {
-    private final float[] w;
+  private static final VectorSpecies<Short> S =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+  private static final VectorSpecies<Integer> I = F.withLanes(int.class);
 
-    Float32(float[] rows) {
-      this.w = rows.clone();
+  /** bfloat16 of a float, rounded to nearest even (NaN kept a NaN). */
+  static short toBFloat16(float value) {
+    int bits = Float.floatToRawIntBits(value);
+    if (Float.isNaN(value)) {
+      return (short) ((bits >>> 16) | 0x40);
     }
-
-
-    @Override
-    FloatVector load(int index) {
-      return FloatVector.fromArray(F, w, index);
-    }
-
-    @Override
-    float get(int index) {
-      return w[index];
-    }
-
-    @Override
-    int length() {
-      return w.length;
-    }
-
+    int rounding = 0x7fff + ((bits >>> 16) & 1);
+    return (short) ((bits + rounding) >>> 16);
   }
 
-  /** bfloat16 weights (rounded to nearest even), widened to float32 as they are loaded. */
-  static final class BFloat16 extends PackedWeights {
-    private static final VectorSpecies<Short> S =
-        VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
-    private static final VectorSpecies<Integer> I = F.withLanes(int.class);
-    private final short[] w;
-
-    BFloat16(float[] rows) {
-      this.w = new short[rows.length];
-      for (int i = 0; i < rows.length; i++) {
-        w[i] = toBFloat16(rows[i]);
-      }
+  /** {@code LANES} weights from {@code index}, as float32. */
+  private FloatVector load(int index) {
+    if (halves == null) {
+      return FloatVector.fromArray(F, floats, index);
     }
+    ShortVector s = ShortVector.fromArray(S, halves, index);
+    IntVector wide = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
+    return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+  }
 
-    static short toBFloat16(float value) {
-      int bits = Float.floatToRawIntBits(value);
-      if (Float.isNaN(value)) {
-        return (short) ((bits >>> 16) | 0x40);
-      }
-      int rounding = 0x7fff + ((bits >>> 16) & 1);
-      return (short) ((bits + rounding) >>> 16);
-    }
+  float get(int index) {
+    return halves == null ? floats[index] : Float.intBitsToFloat(halves[index] << 16);
+  }
 
-
-    @Override
-    FloatVector load(int index) {
-      ShortVector s = ShortVector.fromArray(S, w, index);
-      IntVector wide = (IntVector) s.convertShape(VectorOperators.S2I, I, 0);
-      return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
-    @Override
-    float get(int index) {
-      return Float.intBitsToFloat(w[index] << 16);
-    }
-
-    @Override
-    int length() {
-      return w.length;
-    }
-
+  int length() {
+    return halves == null ? floats.length : halves.length;
   }
 }
