@@ -1,5 +1,7 @@
 package org.jrave.streaming.graph;
 
+import org.jrave.engine.Module;
+
 /**
  * What a {@link BlockGraph} computes, kernel by kernel in run order, for code that writes the same
  * computation in another form (an export). Every input is a {@link Signal} read {@code delay}
@@ -41,6 +43,9 @@ public interface KernelVisitor {
    */
   void filteredNoise(Signal features, Signal out, int bands, int noiseBands, int frameLength, float[][] response);
 
-  /** A layer the graph runs through its own tensor code (no kernel of its own). */
-  void bridge(String name, Signal in, Signal out);
+  /**
+   * A sample-by-sample layer the graph runs through its own tensor code (no kernel of its own):
+   * {@code layer} is the model's module, for exports that write its computation themselves.
+   */
+  void bridge(String name, Module layer, Signal in, Signal out);
 }
