@@ -28,7 +28,7 @@ final class GraphToTorchScript implements KernelVisitor {
   private final Signal input;
   private final List<String> lines = new ArrayList<>();
   private final Map<Signal, String> blocks = new HashMap<>();
-  private final Map<Signal, String> joined = new HashMap<>();
+  private final Map<Signal, Joined> joined = new HashMap<>();
   private boolean positionRead;
   private int temporaries;
 
@@ -96,29 +96,36 @@ final class GraphToTorchScript implements KernelVisitor {
    * its end: a slice of history and block.
    */
   private String window(Signal signal, int start, int end) {
-    if (start > signal.history()) {
-      throw new IllegalStateException(signal + " is read " + start + " samples back");
+    Joined all = joined(signal, start);
+    if (start > all.history()) {
+      throw new IllegalStateException(signal + " is read " + start + " samples back, its cache keeps " + all.history());
     }
-    String all = joined(signal);
-    int from = signal.history() - start;
-    return all + "[:, :, " + from + ":" + (end == 0 ? "" : all + ".shape[2] - " + end) + "]";
+    int from = all.history() - start;
+    return all.value() + "[:, :, " + from + ":" + (end == 0 ? "" : all.value() + ".shape[2] - " + end) + "]";
   }
 
-  /** History then block; the cache keeps the tail for the next call. */
-  private String joined(Signal signal) {
-    String v = joined.get(signal);
-    if (v != null) {
-      return v;
+  /** A signal's history then block, as a tensor expression. */
+  private record Joined(String value, int history) {}
+
+  /**
+   * History then block; the cache keeps the tail for the next call. The history is the signal's
+   * own, or what its first reader needs if more (a signal a fused kernel describes but never keeps).
+   */
+  private Joined joined(Signal signal, int needed) {
+    Joined j = joined.get(signal);
+    if (j != null) {
+      return j;
     }
-    if (signal.history() == 0) {
-      return block(signal);
+    int history = Math.max(signal.history(), needed);
+    if (history == 0) {
+      return new Joined(block(signal), 0);
     }
     String cache = buffers.cache(prefix + signal.name().replaceAll("[^A-Za-z0-9_]", "_"),
-        StreamingHelpers.MAX_BATCH, signal.channels(), signal.history());
-    v = "h" + joined.size();
-    line(v + " = self._prepend(" + cache + ", " + block(signal) + ")");
-    joined.put(signal, v);
-    return v;
+        StreamingHelpers.MAX_BATCH, signal.channels(), history);
+    j = new Joined("h" + joined.size(), history);
+    line(j.value() + " = self._prepend(" + cache + ", " + block(signal) + ")");
+    joined.put(signal, j);
+    return j;
   }
 
   /** Stream index of the first sample of {@code signal}'s block. */

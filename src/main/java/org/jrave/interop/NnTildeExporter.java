@@ -39,10 +39,11 @@ import org.jrave.streaming.StreamingModel;
  * noise branches) and v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
  * or Snake, AdaIN driven by the nn~ attributes ({@link AdaInScript}), centred or causal, any
  * channel count) with a variational, Wasserstein, spherical or
- * discrete latent ({@link LatentScript}), offline or streaming. A streaming export
- * runs jrave's streaming plan (cached convolutions, aligned residuals, frame-exact PQMF) inside
- * the module: each method is its own stream whose caches persist between calls, and its latency in
- * samples is the attribute {@code <method>_latency}.
+ * discrete latent ({@link LatentScript}), offline or streaming. Offline code follows the layer
+ * tree ({@link LayerScriptWriter}, {@link PqmfScript}); streaming code is written from the block
+ * engine's graphs ({@link GraphToTorchScript}), the computation of jrave's real-time processor
+ * (cached convolutions, aligned residuals, frame-exact PQMF): each method is its own stream whose
+ * caches persist between calls, and its latency in samples is the attribute {@code <method>_latency}.
  */
 public final class NnTildeExporter {
 
