@@ -99,6 +99,37 @@ class GraphToTorchScriptTest {
     }
   }
 
+  /** Batch rows are separate streams, and each call may bring any whole number of latent frames. */
+  @Test
+  void batchRowsAreStreamsAndBlocksMayVaryInLength() throws Exception {
+    Path file = dir.resolve("b.ts");
+    // No noise branch: decode draws nothing, so a batch row and a lone stream see the same numbers.
+    try (TensorScope s = new TensorScope(); NoGrad ng = NoGrad.enter(); RaveModel model = withSmoother("onnx")) {
+      int z = NnTildeExporter.export(model, file, new NnTildeExporter.Options(0.95, true)).latentSize();
+      try (TorchScriptModel both = TorchScriptModel.open(file); TorchScriptModel first = TorchScriptModel.open(file);
+          TorchScriptModel second = TorchScriptModel.open(file)) {
+        int seed = 0;
+        double peak = 0;
+        double worst = 0;
+        for (int frames : new int[] {1, 3, 2, 1, 4, 2}) {
+          Tensor a = NnTildeExporterTest.noise(seed++, 1, z, frames);
+          Tensor b = NnTildeExporterTest.noise(seed++, 1, z, frames);
+          Tensor y = both.run("decode", Tensor.cat(java.util.List.of(a, b), 0));
+          float[] batched = y.toFloatArray();
+          float[] alone = Tensor.cat(java.util.List.of(first.run("decode", a), second.run("decode", b)), 0)
+              .toFloatArray();
+          assertThat(batched).hasSameSizeAs(alone);
+          for (int i = 0; i < alone.length; i++) {
+            worst = Math.max(worst, Math.abs(batched[i] - alone[i]));
+            peak = Math.max(peak, Math.abs(alone[i]));
+          }
+        }
+        assertThat(peak).as("the streams have started producing sound").isGreaterThan(1e-4);
+        assertThat(worst).as("max abs difference (peak %s)", peak).isLessThan(1e-5);
+      }
+    }
+  }
+
   @Test
   void theLayerWriterHasNoStreamingMode() {
     assertThat(LayerScriptWriter.class.getDeclaredConstructors())
