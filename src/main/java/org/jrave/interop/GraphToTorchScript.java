@@ -136,7 +136,8 @@ final class GraphToTorchScript implements KernelVisitor {
     long g = gcd(a, b);
     a /= g;
     b /= g;
-    return a == 1 && b == 1 ? "n" : b == 1 ? "n * " + a : "n * " + a + " // " + b;
+    String scaled = a == 1 ? "n" : "n * " + a;
+    return b == 1 ? scaled : scaled + " // " + b;
   }
 
   private static long gcd(long a, long b) {
