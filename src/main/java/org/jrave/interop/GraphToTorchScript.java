@@ -71,8 +71,14 @@ final class GraphToTorchScript implements KernelVisitor {
     return "t" + temporaries++;
   }
 
-  /** Binds {@code out}'s block to the value of {@code expression}. */
+  /**
+   * Binds {@code out}'s block to the value of {@code expression}. A signal described again (an
+   * activation fused into several convolutions that read it) keeps its first value.
+   */
   private void write(Signal out, String expression) {
+    if (blocks.containsKey(out)) {
+      return;
+    }
     String v = "s" + blocks.size();
     line(v + " = " + expression);
     blocks.put(out, v);
@@ -264,6 +270,11 @@ final class GraphToTorchScript implements KernelVisitor {
         2 * n));
     write(out, "torch.fft_irfft(%s, %d)[..., %d:].permute(0, 2, 1, 3).reshape(batch, %d, frames * %d)".formatted(
         spectrum, 2 * n, n, bands, n));
+  }
+
+  @Override
+  public void bridge(String name, Signal in, Signal out) {
+    throw new IllegalStateException(name + " is bridged without its module: its TorchScript cannot be written");
   }
 
   @Override

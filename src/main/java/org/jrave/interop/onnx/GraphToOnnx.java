@@ -3,7 +3,6 @@ package org.jrave.interop.onnx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jrave.engine.Module;
 import org.jrave.interop.onnx.OnnxGraph.Attr;
 import org.jrave.streaming.graph.ConvShape;
 import org.jrave.streaming.graph.KernelVisitor;
@@ -242,7 +241,7 @@ final class GraphToOnnx implements KernelVisitor {
   }
 
   @Override
-  public void bridge(String name, Module layer, Signal in, Signal out) {
+  public void bridge(String name, Signal in, Signal out) {
     throw new UnsupportedOperationException("ONNX export has no form for " + name
         + " (a layer the real-time engine runs through its tensor code, such as AdaIN)");
   }

@@ -43,9 +43,14 @@ public interface KernelVisitor {
    */
   void filteredNoise(Signal features, Signal out, int bands, int noiseBands, int frameLength, float[][] response);
 
+  /** A layer the graph runs through its own tensor code (no kernel of its own). */
+  void bridge(String name, Signal in, Signal out);
+
   /**
-   * A sample-by-sample layer the graph runs through its own tensor code (no kernel of its own):
-   * {@code layer} is the model's module, for exports that write its computation themselves.
+   * The same with the layer's module, for exports that write its computation themselves (what a
+   * bridged kernel calls); by default {@link #bridge(String, Signal, Signal)}.
    */
-  void bridge(String name, Module layer, Signal in, Signal out);
+  default void bridge(String name, Module layer, Signal in, Signal out) {
+    bridge(name, in, out);
+  }
 }
