@@ -2,9 +2,13 @@ package org.jrave.interop;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Parameter;
 import org.jrave.engine.ScriptModule;
@@ -21,6 +25,7 @@ import org.jrave.model.v1.GeneratorV1;
 import org.jrave.model.v2.GeneratorV2;
 import org.jrave.prior.PriorConfig;
 import org.jrave.prior.PriorFile;
+import org.jrave.streaming.StreamingModel;
 
 /**
  * Writes a jrave model as an nn~ TorchScript module (the interface of spec 8.2): methods
@@ -34,10 +39,11 @@ import org.jrave.prior.PriorFile;
  * noise branches) and v2-family models (EncoderV2/GeneratorV2, with or without the noise branch, LeakyReLU
  * or Snake, AdaIN driven by the nn~ attributes ({@link AdaInScript}), centred or causal, any
  * channel count) with a variational, Wasserstein, spherical or
- * discrete latent ({@link LatentScript}), offline or streaming. A streaming export
- * runs jrave's streaming plan (cached convolutions, aligned residuals, frame-exact PQMF) inside
- * the module: each method is its own stream whose caches persist between calls, and its latency in
- * samples is the attribute {@code <method>_latency}.
+ * discrete latent ({@link LatentScript}), offline or streaming. Offline code follows the layer
+ * tree ({@link LayerScriptWriter}, {@link PqmfScript}); streaming code is written from the block
+ * engine's graphs ({@link GraphToTorchScript}), the computation of jrave's real-time processor
+ * (cached convolutions, aligned residuals, frame-exact PQMF): each method is its own stream whose
+ * caches persist between calls, and its latency in samples is the attribute {@code <method>_latency}.
  */
 public final class NnTildeExporter {
 
@@ -97,7 +103,10 @@ public final class NnTildeExporter {
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter();
         ScriptModule m = ScriptModule.create("__torch__.jrave.ScriptedRave")) {
       for (Map.Entry<String, Tensor> e : fusedParameters(model).entrySet()) {
-        m.addNested(e.getKey(), e.getValue().contiguous(), true);
+        // A streaming program reads its weights from the graph's constants: keep only what it names.
+        if (!options.streaming() || program.source().contains(LayerScriptWriter.ref(e.getKey()))) {
+          m.addNested(e.getKey(), e.getValue().contiguous(), true);
+        }
       }
       for (Map.Entry<String, Parameter> e : model.namedBuffers().entrySet()) {
         m.addNested(e.getKey(), e.getValue().value().contiguous(), false);
@@ -127,9 +136,8 @@ public final class NnTildeExporter {
         m.addAttribute(a, false);
         m.addBuffer(a + "_params", Tensor.zeros(1));
       }
-      for (LayerScriptWriter.Cache cache : program.caches()) {
-        Tensor zeros = cache.counter() ? Tensor.fromLongs(new long[] {0}, 1) : Tensor.zeros(cache.shape());
-        m.addNested(cache.name(), zeros, false);
+      for (ScriptBuffers.Buffer b : program.buffers()) {
+        m.addNested(b.name(), b.tensor(), false);
       }
       m.addAttribute("streaming", options.streaming());
       for (Map.Entry<String, Integer> e : program.latencies().entrySet()) {
@@ -168,58 +176,26 @@ public final class NnTildeExporter {
     return out;
   }
 
-  /** Generated TorchScript, the cache buffers it reads, and the latency of each method. */
-  record Program(String source, List<LayerScriptWriter.Cache> caches, Map<String, Integer> latencies) {}
+  /** Generated TorchScript, the buffers it reads beyond the model's own, and the latency of each method. */
+  record Program(String source, List<ScriptBuffers.Buffer> buffers, Map<String, Integer> latencies) {}
 
   /**
    * The TorchScript of every method. Offline, one encoder/decoder chain serves all methods;
-   * streaming, each method is its own stream with its own caches (as each nn~ object runs one), and
-   * its latency (audio samples) is what jrave's streaming engine reports for it.
+   * streaming, each method is its own stream with its own caches (as each nn~ object runs one),
+   * written from the block engine's graphs, and its latency (audio samples) is the engine's.
    */
   static Program program(RaveModel model, boolean streaming, PriorConfig prior) {
     RaveConfig c = model.config();
     StringBuilder src = new StringBuilder();
-    List<LayerScriptWriter.Cache> caches = new java.util.ArrayList<>();
+    ScriptBuffers buffers = new ScriptBuffers();
     Map<String, Integer> latencies = new LinkedHashMap<>();
-    PqmfScript pqmf = new PqmfScript(model.pqmf(), c.channels());
-    src.append(pqmf.common());
     if (streaming) {
       src.append(StreamingHelpers.SOURCE);
+      src.append(streams(model, buffers, latencies));
+    } else {
+      src.append(offlineChain(model));
     }
     String check = streaming ? "    self._check_batch(x)\n" : "";
-    for (String stream : streaming ? List.of("encode", "decode", "forward") : List.of("")) {
-      String suffix = stream.isEmpty() ? "" : "_" + stream;
-      String name = stream.isEmpty() ? null : stream;
-      int lag = 0;
-      if (!stream.equals("decode")) {
-        src.append(pqmf.analysis(suffix, name));
-        LayerScriptWriter encoder = new LayerScriptWriter(name);
-        lag = encoder.layer(model.encoder().inner(), "encoder.encoder", pqmf.analysisLag());
-        src.append("def _encoder").append(suffix).append("(self, x):\n").append(encoder.body("    "))
-            .append("    return x\n\n");
-        caches.addAll(encoder.caches());
-        if (!stream.equals("forward")) {
-          latencies.put("encode", lag * model.ratio());
-        }
-      }
-      if (!stream.equals("encode")) {
-        LayerScriptWriter decoder = new LayerScriptWriter(name);
-        int multiband = switch (model.decoder()) {
-          case GeneratorV2 g -> decoder.generatorV2(g, (GeneratorV2Config) c.decoder(), "decoder", lag);
-          case GeneratorV1 g -> decoder.generatorV1(g, (GeneratorV1Config) c.decoder(), "decoder", lag);
-          default -> throw new UnsupportedOperationException("no TorchScript for " + model.decoder().getClass());
-        };
-        src.append("def _decoder").append(suffix).append("(self, x):\n").append(decoder.body("    "))
-            .append("    return x\n\n");
-        src.append(pqmf.synthesis(suffix, name, multiband));
-        caches.addAll(decoder.caches());
-        latencies.put(stream.isEmpty() ? "decode" : stream, pqmf.synthesisLag(multiband));
-      }
-    }
-    caches.addAll(pqmf.caches());
-    if (!streaming) {
-      latencies.clear();
-    }
     String enc = streaming ? "_encode" : "";
     String dec = streaming ? "_decode" : "";
     src.append(LatentScript.source(model));
@@ -235,12 +211,12 @@ public final class NnTildeExporter {
         %4$s    if self.stereo_mode and self.n_channels == 1:
                 x = x[:, :1]
             self._update_adain()
-            return self._latent_in(self._encoder%2$s(self._analysis%2$s(x)))
+            return self._latent_in(self._encoder%2$s(x))
 
         def decode(self, z, from_forward: bool = False):
         %5$s    if not from_forward:
                 self._update_adain()
-            return self._stereo_out(self._synthesis%3$s(self._decoder%3$s(self._latent_out(z))))
+            return self._stereo_out(self._decoder%3$s(self._latent_out(z)))
 
         """.formatted(c.latentSize(), enc, dec, check, check.replace("(x)", "(z)")));
     if (streaming) {
@@ -250,8 +226,8 @@ public final class NnTildeExporter {
               if self.stereo_mode and self.n_channels == 1:
                   x = x[:, :1]
               self._update_adain()
-              z = self._latent_in(self._encoder_forward(self._analysis_forward(x)))
-              return self._stereo_out(self._synthesis_forward(self._decoder_forward(self._latent_out(z))))
+              z = self._latent_in(self._encoder_forward(x))
+              return self._stereo_out(self._decoder_forward(self._latent_out(z)))
 
           """);
     } else {
@@ -287,6 +263,68 @@ public final class NnTildeExporter {
               return 0
           """.formatted(a));
     }
-    return new Program(src.toString(), caches, latencies);
+    return new Program(src.toString(), buffers.all(), latencies);
+  }
+
+  /** {@code _encoder} (PQMF analysis and encoder) and {@code _decoder} (decoder and synthesis), offline. */
+  private static String offlineChain(RaveModel model) {
+    RaveConfig c = model.config();
+    PqmfScript pqmf = new PqmfScript(model.pqmf());
+    LayerScriptWriter encoder = new LayerScriptWriter();
+    encoder.layer(model.encoder().inner(), "encoder.encoder");
+    LayerScriptWriter decoder = new LayerScriptWriter();
+    switch (model.decoder()) {
+      case GeneratorV2 g -> decoder.generatorV2(g, (GeneratorV2Config) c.decoder(), "decoder");
+      case GeneratorV1 g -> decoder.generatorV1(g, (GeneratorV1Config) c.decoder(), "decoder");
+      default -> throw new UnsupportedOperationException("no TorchScript for " + model.decoder().getClass());
+    }
+    return pqmf.common() + pqmf.analysis() + pqmf.synthesis()
+        + "def _encoder(self, x):\n    x = self._analysis(x)\n" + encoder.body("    ") + "    return x\n\n"
+        + "def _decoder(self, x):\n" + decoder.body("    ") + "    return self._synthesis(x)\n\n";
+  }
+
+  /**
+   * {@code _encoder_<stream>} (audio to the encoder's raw output) and {@code _decoder_<stream>}
+   * (latent to audio) of each stream, written from the block engine's graphs, PQMF included.
+   */
+  private static String streams(RaveModel model, ScriptBuffers buffers, Map<String, Integer> latencies) {
+    Map<Module, String> paths = modulePaths(model);
+    Function<Module, String> pathOf = m -> {
+      String path = paths.get(m);
+      if (path == null) {
+        throw new IllegalStateException(m.getClass().getSimpleName() + " is not a module of the exported model");
+      }
+      return path;
+    };
+    StringBuilder src = new StringBuilder();
+    for (StreamingModel.Method method : List.of(StreamingModel.Method.ENCODE, StreamingModel.Method.DECODE,
+        StreamingModel.Method.FORWARD)) {
+      String stream = method.name().toLowerCase(Locale.ROOT);
+      // Built for one latent frame; the written code takes any multiple of the ratio.
+      try (StreamingModel graphs = StreamingModel.forExport(model, method, model.ratio())) {
+        if (graphs.encoderGraph() != null) {
+          src.append(GraphToTorchScript.method("_encoder_" + stream, graphs.encoderGraph(), buffers,
+              "streams." + stream + "_encoder.", pathOf));
+        }
+        if (graphs.decoderGraph() != null) {
+          src.append(GraphToTorchScript.method("_decoder_" + stream, graphs.decoderGraph(), buffers,
+              "streams." + stream + "_decoder.", pathOf));
+        }
+        latencies.put(stream, graphs.latencySamples());
+      }
+    }
+    return src.toString();
+  }
+
+  /** Every module of the tree under {@code root}, by identity, with its state-dict path. */
+  private static Map<Module, String> modulePaths(Module root) {
+    Map<Module, String> out = new IdentityHashMap<>();
+    collectPaths(root, "", out);
+    return out;
+  }
+
+  private static void collectPaths(Module m, String path, Map<Module, String> out) {
+    out.put(m, path);
+    m.children().forEach((name, child) -> collectPaths(child, path.isEmpty() ? name : path + "." + name, out));
   }
 }

@@ -15,7 +15,7 @@ import org.jrave.prior.PriorFile;
  * temperature signal {@code (B, 1, F)} into {@code F} latent frames {@code (B, L, F)} for
  * {@code decode}, one autoregressive step per frame, continuing the sequence from call to call.
  *
- * <p>State, all module buffers of {@link LayerScriptWriter#MAX_BATCH} rows (a call of batch B uses
+ * <p>State, all module buffers of {@link StreamingHelpers.MAX_BATCH} rows (a call of batch B uses
  * the first B): each causal convolution's last {@code (k - 1) * dilation} input frames (so one frame
  * in gives one frame out, exactly as the whole sequence would), the one-hot classes of the last frame
  * ({@code previous_step}, first the class of 0), and the last {@code L - 1} values for the inverse
@@ -53,7 +53,7 @@ final class PriorScript {
     for (Map.Entry<String, Parameter> e : prior.network().stateEntries().entrySet()) {
       m.addNested(MODULE + "." + e.getKey(), e.getValue().value().detach().contiguous(), false);
     }
-    int batch = LayerScriptWriter.MAX_BATCH;
+    int batch = StreamingHelpers.MAX_BATCH;
     addCache(m, "pre_net", c.channels(), c.kernelSize() - 1);
     for (int i = 0; i < c.layers(); i++) {
       addCache(m, "residuals." + i + ".conv", c.resSize(), (c.kernelSize() - 1) * c.dilation(i));
@@ -72,7 +72,7 @@ final class PriorScript {
 
   private static void addCache(ScriptModule m, String conv, int channels, int frames) {
     if (frames > 0) {
-      m.addNested(MODULE + "." + conv + ".cache", Tensor.zeros(LayerScriptWriter.MAX_BATCH, channels, frames), false);
+      m.addNested(MODULE + "." + conv + ".cache", Tensor.zeros(StreamingHelpers.MAX_BATCH, channels, frames), false);
     }
   }
 
@@ -132,7 +132,7 @@ final class PriorScript {
                 frames.append(torch.diagonal(joined, 0, 1, 2).unsqueeze(2))
             return torch.cat(frames, 2)
 
-        """.formatted(l, r, start, state, diag, LayerScriptWriter.MAX_BATCH);
+        """.formatted(l, r, start, state, diag, StreamingHelpers.MAX_BATCH);
   }
 
   private static String conv(PriorConfig c, String path, String input, int dilation, int groups, boolean cached) {

@@ -35,7 +35,7 @@ public abstract class Layer extends Module {
    */
   public Signal lower(GraphBuilder g, Signal x) {
     requirePointwise();
-    return g.pointwise(getClass().getSimpleName(), x, this::forward);
+    return g.pointwise(getClass().getSimpleName(), x, this, this::forward);
   }
 
   private void requirePointwise() {

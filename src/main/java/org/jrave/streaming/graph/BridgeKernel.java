@@ -2,6 +2,7 @@ package org.jrave.streaming.graph;
 
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Device;
+import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Tensor;
 import org.jrave.engine.TensorScope;
@@ -15,6 +16,7 @@ import org.jrave.engine.TensorScope;
 final class BridgeKernel implements Kernel {
 
   private final String name;
+  private final Module source;
   private final Signal in;
   private final Signal out;
   private final UnaryOperator<Tensor> layer;
@@ -23,8 +25,9 @@ final class BridgeKernel implements Kernel {
   private final float[] staged;
   private final float[] result;
 
-  BridgeKernel(String name, Signal in, Signal out, UnaryOperator<Tensor> layer, Device device) {
+  BridgeKernel(String name, Module source, Signal in, Signal out, UnaryOperator<Tensor> layer, Device device) {
     this.name = name;
+    this.source = source;
     this.in = in;
     this.out = out;
     this.layer = layer;
@@ -40,7 +43,7 @@ final class BridgeKernel implements Kernel {
 
   @Override
   public void accept(KernelVisitor visitor) {
-    visitor.bridge(name, in, out);
+    visitor.bridge(name, source, in, out);
   }
 
   @Override

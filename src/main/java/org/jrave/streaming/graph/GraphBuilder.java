@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Device;
+import org.jrave.engine.Module;
 import org.jrave.engine.NoGrad;
 import org.jrave.engine.Precision;
 import org.jrave.engine.Tensor;
@@ -271,8 +272,9 @@ public final class GraphBuilder {
   /**
    * A sample-by-sample layer the engine has no kernel for, run through its offline form on a tensor
    * copy of each block ({@link BridgeKernel}). Its output's shape is found on one silent block.
+   * {@code source} is the layer's module, handed to visitors (exports write its computation).
    */
-  public Signal pointwise(String name, Signal x, UnaryOperator<Tensor> layer) {
+  public Signal pointwise(String name, Signal x, Module source, UnaryOperator<Tensor> layer) {
     long[] shape;
     try (TensorScope scope = new TensorScope(); NoGrad ng = NoGrad.enter()) {
       shape = layer.apply(Tensor.zeros(device, 1, x.channels(), x.block())).shape();
@@ -282,7 +284,7 @@ public final class GraphBuilder {
           + shape[2] + " out");
     }
     Signal y = signal(name, (int) shape[1], x.block(), x.lag());
-    return produce(new BridgeKernel(y.name(), x, y, layer, device), y);
+    return produce(new BridgeKernel(y.name(), source, x, y, layer, device), y);
   }
 
   // ------------------------------------------------------------------ building

@@ -1,5 +1,7 @@
 package org.jrave.streaming.graph;
 
+import org.jrave.engine.Module;
+
 /**
  * What a {@link BlockGraph} computes, kernel by kernel in run order, for code that writes the same
  * computation in another form (an export). Every input is a {@link Signal} read {@code delay}
@@ -43,4 +45,12 @@ public interface KernelVisitor {
 
   /** A layer the graph runs through its own tensor code (no kernel of its own). */
   void bridge(String name, Signal in, Signal out);
+
+  /**
+   * The same with the layer's module, for exports that write its computation themselves (what a
+   * bridged kernel calls); by default {@link #bridge(String, Signal, Signal)}.
+   */
+  default void bridge(String name, Module layer, Signal in, Signal out) {
+    bridge(name, in, out);
+  }
 }
