@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Two products, chosen by the output length: with few output samples (the deep, wide layers of
  * a short block) the layer is bound by reading its weights, so each weight row is read once for up
  * to four outputs at a time as dot products along the taps; with many output samples (the shallow
- * layers) it is bound by arithmetic, and a 4-row by 2-vector tile accumulates along the taps. Rows
- * are shared out between the {@link Workers}.
+ * layers) it is bound by arithmetic, and a tile of 8 rows by 2 vectors of outputs (4 by 2, 4 by
+ * 1 for what is left) accumulates along the taps. Rows are shared out between the {@link Workers}.
  */
 final class ConvKernel implements Kernel {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -241,6 +241,10 @@ final class ConvKernel implements Kernel {
       }
     } else {
       int q = from;
+      while (q + 8 <= to && outLength >= 2 * LANES && shape.groupOffset(q) == shape.groupOffset(q + 7)) {
+        tileEightRows(laneScratch[chunk], q);
+        q += 8;
+      }
       while (q < to) {
         if (q + 4 <= to && shape.groupOffset(q) == shape.groupOffset(q + 3)) {
           tileRows(q);
@@ -285,14 +289,22 @@ final class ConvKernel implements Kernel {
     }
   }
 
-  /** Rows q..q+3 (one group), two outputs at a time: four weight streams, each load feeding two products. */
+  /**
+   * Rows q..q+3 (one group), four (then two) outputs at a time: four weight streams, each load
+   * feeding several products.
+   */
   private void dotRowQuad(float[] lanes, int q) {
     int n = shape.rowLength();
     int offset = shape.groupOffset(q);
     float[] y = target(q);
     int y0 = targetStart(q);
     int yStride = targetStart(q + 1) - y0;
-    for (int t = 0; t < outLength; t += 2) {
+    int t = 0;
+    for (; t + 4 <= outLength; t += 4) {
+      weights.dotFourRowsFourColumns(lanes, q * n, n, taps, t * columns + offset, columns, y, y0 + t, yStride,
+          biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
+    }
+    for (; t < outLength; t += 2) {
       weights.dotFourRowsTwoColumns(lanes, q * n, n, taps, t * columns + offset, columns, y, y0 + t, yStride,
           biasOf(q), biasOf(q + 1), biasOf(q + 2), biasOf(q + 3));
     }
@@ -321,12 +333,37 @@ final class ConvKernel implements Kernel {
 
   // ------------------------------------------------------------------ tiled form (many outputs)
 
-  /** Rows q..q+3 (one group) over all outputs: 4 x 2 vectors of accumulators. */
-  private void tileRows(int q) {
+  /** Rows q..q+7 (one group) over all outputs: 8 x 2 vectors of accumulators, then the 4-row forms for the rest. */
+  private void tileEightRows(float[] biases, int q) {
     int n = shape.rowLength();
     int offset = shape.groupOffset(q);
     float[] y = target(q);
+    int y0 = targetStart(q);
+    int yStride = targetStart(q + 1) - y0;
+    for (int r = 0; r < 8; r++) {
+      biases[r] = biasOf(q + r);
+    }
     int t = 0;
+    for (; t + 2 * LANES <= outLength; t += 2 * LANES) {
+      weights.tile8x2(q * n, n, taps, offset * outLength + t, outLength, y, y0 + t, yStride, biases);
+    }
+    if (t < outLength) {
+      tileRows(q, t);
+      tileRows(q + 4, t);
+    }
+  }
+
+  /** Rows q..q+3 (one group) over all outputs: 4 x 2 vectors of accumulators. */
+  private void tileRows(int q) {
+    tileRows(q, 0);
+  }
+
+  /** Rows q..q+3 from output {@code t0} on. */
+  private void tileRows(int q, int t0) {
+    int n = shape.rowLength();
+    int offset = shape.groupOffset(q);
+    float[] y = target(q);
+    int t = t0;
     for (; t + 2 * LANES <= outLength; t += 2 * LANES) {
       weights.tile4x2(q * n, n, taps, offset * outLength + t, outLength,
           y, targetStart(q) + t, targetStart(q + 1) + t, targetStart(q + 2) + t, targetStart(q + 3) + t,

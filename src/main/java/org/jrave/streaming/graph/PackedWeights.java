@@ -293,6 +293,139 @@ final class PackedWeights {
   }
 
   /**
+   * Four consecutive weight rows from {@code w}, each with the four tap rows of {@code x} at
+   * {@code x0}, {@code x0 + xStride}, ...: sixteen accumulators, and every load feeds four products
+   * (half the loads per product of the two-column form). Results plus each row's bias go to
+   * {@code y[y0 + r * yStride + t]}.
+   */
+  final void dotFourRowsFourColumns(float[] lanes, int w, int n, float[] x, int x0, int xStride, float[] y, int y0,
+      int yStride, float b0, float b1, float b2, float b3) {
+    int bound = n - n % LANES;
+    FloatVector a00 = FloatVector.zero(F);
+    FloatVector a01 = FloatVector.zero(F);
+    FloatVector a02 = FloatVector.zero(F);
+    FloatVector a03 = FloatVector.zero(F);
+    FloatVector a10 = FloatVector.zero(F);
+    FloatVector a11 = FloatVector.zero(F);
+    FloatVector a12 = FloatVector.zero(F);
+    FloatVector a13 = FloatVector.zero(F);
+    FloatVector a20 = FloatVector.zero(F);
+    FloatVector a21 = FloatVector.zero(F);
+    FloatVector a22 = FloatVector.zero(F);
+    FloatVector a23 = FloatVector.zero(F);
+    FloatVector a30 = FloatVector.zero(F);
+    FloatVector a31 = FloatVector.zero(F);
+    FloatVector a32 = FloatVector.zero(F);
+    FloatVector a33 = FloatVector.zero(F);
+    int w1 = w + n;
+    int w2 = w1 + n;
+    int w3 = w2 + n;
+    int x1 = x0 + xStride;
+    int x2 = x1 + xStride;
+    int x3 = x2 + xStride;
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector u0 = FloatVector.fromArray(F, x, x0 + i);
+      FloatVector u1 = FloatVector.fromArray(F, x, x1 + i);
+      FloatVector u2 = FloatVector.fromArray(F, x, x2 + i);
+      FloatVector u3 = FloatVector.fromArray(F, x, x3 + i);
+      FloatVector p0 = load(w + i);
+      a00 = p0.fma(u0, a00);
+      a01 = p0.fma(u1, a01);
+      a02 = p0.fma(u2, a02);
+      a03 = p0.fma(u3, a03);
+      FloatVector p1 = load(w1 + i);
+      a10 = p1.fma(u0, a10);
+      a11 = p1.fma(u1, a11);
+      a12 = p1.fma(u2, a12);
+      a13 = p1.fma(u3, a13);
+      FloatVector p2 = load(w2 + i);
+      a20 = p2.fma(u0, a20);
+      a21 = p2.fma(u1, a21);
+      a22 = p2.fma(u2, a22);
+      a23 = p2.fma(u3, a23);
+      FloatVector p3 = load(w3 + i);
+      a30 = p3.fma(u0, a30);
+      a31 = p3.fma(u1, a31);
+      a32 = p3.fma(u2, a32);
+      a33 = p3.fma(u3, a33);
+    }
+    a00.intoArray(lanes, 0 * LANES);
+    float s00 = sumLanes(lanes, 0 * LANES);
+    a01.intoArray(lanes, 1 * LANES);
+    float s01 = sumLanes(lanes, 1 * LANES);
+    a02.intoArray(lanes, 2 * LANES);
+    float s02 = sumLanes(lanes, 2 * LANES);
+    a03.intoArray(lanes, 3 * LANES);
+    float s03 = sumLanes(lanes, 3 * LANES);
+    a10.intoArray(lanes, 4 * LANES);
+    float s10 = sumLanes(lanes, 4 * LANES);
+    a11.intoArray(lanes, 5 * LANES);
+    float s11 = sumLanes(lanes, 5 * LANES);
+    a12.intoArray(lanes, 6 * LANES);
+    float s12 = sumLanes(lanes, 6 * LANES);
+    a13.intoArray(lanes, 7 * LANES);
+    float s13 = sumLanes(lanes, 7 * LANES);
+    a20.intoArray(lanes, 0 * LANES);
+    float s20 = sumLanes(lanes, 0 * LANES);
+    a21.intoArray(lanes, 1 * LANES);
+    float s21 = sumLanes(lanes, 1 * LANES);
+    a22.intoArray(lanes, 2 * LANES);
+    float s22 = sumLanes(lanes, 2 * LANES);
+    a23.intoArray(lanes, 3 * LANES);
+    float s23 = sumLanes(lanes, 3 * LANES);
+    a30.intoArray(lanes, 4 * LANES);
+    float s30 = sumLanes(lanes, 4 * LANES);
+    a31.intoArray(lanes, 5 * LANES);
+    float s31 = sumLanes(lanes, 5 * LANES);
+    a32.intoArray(lanes, 6 * LANES);
+    float s32 = sumLanes(lanes, 6 * LANES);
+    a33.intoArray(lanes, 7 * LANES);
+    float s33 = sumLanes(lanes, 7 * LANES);
+    for (int i = bound; i < n; i++) {
+      float v0 = x[x0 + i];
+      float v1 = x[x1 + i];
+      float v2 = x[x2 + i];
+      float v3 = x[x3 + i];
+      float q0 = get(w + i);
+      s00 += q0 * v0;
+      s01 += q0 * v1;
+      s02 += q0 * v2;
+      s03 += q0 * v3;
+      float q1 = get(w1 + i);
+      s10 += q1 * v0;
+      s11 += q1 * v1;
+      s12 += q1 * v2;
+      s13 += q1 * v3;
+      float q2 = get(w2 + i);
+      s20 += q2 * v0;
+      s21 += q2 * v1;
+      s22 += q2 * v2;
+      s23 += q2 * v3;
+      float q3 = get(w3 + i);
+      s30 += q3 * v0;
+      s31 += q3 * v1;
+      s32 += q3 * v2;
+      s33 += q3 * v3;
+    }
+    y[y0] = s00 + b0;
+    y[y0 + 1] = s01 + b0;
+    y[y0 + 2] = s02 + b0;
+    y[y0 + 3] = s03 + b0;
+    y[y0 + yStride] = s10 + b1;
+    y[y0 + yStride + 1] = s11 + b1;
+    y[y0 + yStride + 2] = s12 + b1;
+    y[y0 + yStride + 3] = s13 + b1;
+    y[y0 + 2 * yStride] = s20 + b2;
+    y[y0 + 2 * yStride + 1] = s21 + b2;
+    y[y0 + 2 * yStride + 2] = s22 + b2;
+    y[y0 + 2 * yStride + 3] = s23 + b2;
+    y[y0 + 3 * yStride] = s30 + b3;
+    y[y0 + 3 * yStride + 1] = s31 + b3;
+    y[y0 + 3 * yStride + 2] = s32 + b3;
+    y[y0 + 3 * yStride + 3] = s33 + b3;
+  }
+
+  /**
    * Two consecutive weight rows from {@code w}, each with {@code count} (2 or 4) tap rows of
    * {@code x} ({@code x0}, {@code x0 + xStride}, ...): every weight and tap loaded once feeds
    * several products. Results plus each row's bias go to {@code y[y0 + t]} and {@code y[y1 + t]}.
@@ -444,6 +577,76 @@ final class PackedWeights {
     c21.intoArray(y, y2 + LANES);
     c30.intoArray(y, y3);
     c31.intoArray(y, y3 + LANES);
+  }
+
+  /**
+   * Eight weight rows ({@code w}, {@code w + n}, ...) times the {@code [n][xStride]} matrix {@code x}
+   * from column {@code x0}, two vectors of outputs per row, into {@code y}
+   * from {@code y0}, rows {@code yStride} apart, plus {@code bias[r]}: sixteen accumulators, ten loads per sixteen
+   * multiply-adds (the 4 x 2 tile needs six per eight).
+   */
+  final void tile8x2(int w, int n, float[] x, int x0, int xStride, float[] y, int y0, int yStride, float[] bias) {
+    FloatVector c00 = FloatVector.broadcast(F, bias[0]);
+    FloatVector c01 = c00;
+    FloatVector c10 = FloatVector.broadcast(F, bias[1]);
+    FloatVector c11 = c10;
+    FloatVector c20 = FloatVector.broadcast(F, bias[2]);
+    FloatVector c21 = c20;
+    FloatVector c30 = FloatVector.broadcast(F, bias[3]);
+    FloatVector c31 = c30;
+    FloatVector c40 = FloatVector.broadcast(F, bias[4]);
+    FloatVector c41 = c40;
+    FloatVector c50 = FloatVector.broadcast(F, bias[5]);
+    FloatVector c51 = c50;
+    FloatVector c60 = FloatVector.broadcast(F, bias[6]);
+    FloatVector c61 = c60;
+    FloatVector c70 = FloatVector.broadcast(F, bias[7]);
+    FloatVector c71 = c70;
+    int xi = x0;
+    for (int i = 0; i < n; i++, xi += xStride) {
+      FloatVector u = FloatVector.fromArray(F, x, xi);
+      FloatVector v = FloatVector.fromArray(F, x, xi + LANES);
+      FloatVector w0 = FloatVector.broadcast(F, get(w + 0 + i));
+      c00 = w0.fma(u, c00);
+      c01 = w0.fma(v, c01);
+      FloatVector w1 = FloatVector.broadcast(F, get(w + 1 * n + i));
+      c10 = w1.fma(u, c10);
+      c11 = w1.fma(v, c11);
+      FloatVector w2 = FloatVector.broadcast(F, get(w + 2 * n + i));
+      c20 = w2.fma(u, c20);
+      c21 = w2.fma(v, c21);
+      FloatVector w3 = FloatVector.broadcast(F, get(w + 3 * n + i));
+      c30 = w3.fma(u, c30);
+      c31 = w3.fma(v, c31);
+      FloatVector w4 = FloatVector.broadcast(F, get(w + 4 * n + i));
+      c40 = w4.fma(u, c40);
+      c41 = w4.fma(v, c41);
+      FloatVector w5 = FloatVector.broadcast(F, get(w + 5 * n + i));
+      c50 = w5.fma(u, c50);
+      c51 = w5.fma(v, c51);
+      FloatVector w6 = FloatVector.broadcast(F, get(w + 6 * n + i));
+      c60 = w6.fma(u, c60);
+      c61 = w6.fma(v, c61);
+      FloatVector w7 = FloatVector.broadcast(F, get(w + 7 * n + i));
+      c70 = w7.fma(u, c70);
+      c71 = w7.fma(v, c71);
+    }
+    c00.intoArray(y, y0);
+    c01.intoArray(y, y0 + LANES);
+    c10.intoArray(y, y0 + yStride);
+    c11.intoArray(y, y0 + yStride + LANES);
+    c20.intoArray(y, y0 + 2 * yStride);
+    c21.intoArray(y, y0 + 2 * yStride + LANES);
+    c30.intoArray(y, y0 + 3 * yStride);
+    c31.intoArray(y, y0 + 3 * yStride + LANES);
+    c40.intoArray(y, y0 + 4 * yStride);
+    c41.intoArray(y, y0 + 4 * yStride + LANES);
+    c50.intoArray(y, y0 + 5 * yStride);
+    c51.intoArray(y, y0 + 5 * yStride + LANES);
+    c60.intoArray(y, y0 + 6 * yStride);
+    c61.intoArray(y, y0 + 6 * yStride + LANES);
+    c70.intoArray(y, y0 + 7 * yStride);
+    c71.intoArray(y, y0 + 7 * yStride + LANES);
   }
 
   /**
