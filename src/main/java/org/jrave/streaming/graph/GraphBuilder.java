@@ -1,7 +1,9 @@
 package org.jrave.streaming.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.jrave.engine.Device;
 import org.jrave.engine.Module;
@@ -309,7 +311,7 @@ public final class GraphBuilder {
    */
   private void fuseLeakyReluIntoConvolutions(List<Signal> inputs, Signal output) {
     List<List<Signal>> reads = new ArrayList<>();
-    java.util.Map<Signal, Integer> readers = new java.util.HashMap<>();
+    Map<Signal, Integer> readers = new HashMap<>();
     for (Kernel k : kernels) {
       List<Signal> in = KernelInputs.of(k);
       reads.add(in);

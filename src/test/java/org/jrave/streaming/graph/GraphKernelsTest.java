@@ -69,6 +69,12 @@ class GraphKernelsTest {
    * ({@code [channels][length]}, a multiple of the block) through it on {@code threads} threads.
    */
   static List<Streamed> stream(Graph graph, float[][] x, int block, int threads, Precision precision) {
+    return stream(graph, x, block, threads, precision, new ArrayList<>());
+  }
+
+  /** As above, adding the names of the built graph's steps to {@code steps}. */
+  static List<Streamed> stream(Graph graph, float[][] x, int block, int threads, Precision precision,
+      List<String> steps) {
     GraphBuilder g = new GraphBuilder(false, precision, Device.CPU);
     Signal in = g.input("in", x.length, block, 0);
     List<Signal> reads = graph.build(g, in);
@@ -79,6 +85,7 @@ class GraphKernelsTest {
     }
     try (BlockGraph bg = g.build(List.of(in), reads.get(0)); Workers workers = new Workers(threads)) {
       bg.setWorkers(workers);
+      steps.addAll(bg.profile().keySet());
       for (int b = 0; b < blocks; b++) {
         bg.startBlock();
         for (int c = 0; c < x.length; c++) {
@@ -102,6 +109,11 @@ class GraphKernelsTest {
 
   static Streamed streamOne(Graph graph, float[][] x, int block, int threads, Precision precision) {
     return stream(graph, x, block, threads, precision).get(0);
+  }
+
+  static Streamed streamOne(Graph graph, float[][] x, int block, int threads, Precision precision,
+      List<String> steps) {
+    return stream(graph, x, block, threads, precision, steps).get(0);
   }
 
   /** Random input {@code [channels][length]}. */
@@ -465,5 +477,45 @@ class GraphKernelsTest {
         .isLessThanOrEqualTo(FLOAT32_TOLERANCE);
     assertThat(relativeError(streamed.get(0), offline)).as("sum: max error relative to the peak")
         .isLessThanOrEqualTo(FLOAT32_TOLERANCE);
+  }
+  /**
+   * A LeakyReLU that only one convolution reads is computed by that convolution while it gathers
+   * its taps (no step of its own), with the same bits as when it is a step of its own (here kept
+   * because a second step reads it too).
+   */
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2})
+  void leakyReluFusedIntoItsConvolutionGivesTheSameBits(int threads) {
+    Engine.manualSeed(23);
+    int channels = 12;
+    int block = 32;
+    float[][] x = randomInput(channels, 12 * block);
+    Tensor w = Tensor.randn(Device.CPU, 20, channels, 3).mul(0.3);
+    Tensor b = Tensor.randn(Device.CPU, 20);
+    Padding p = Padding.of(3, 2, PaddingMode.CENTERED);
+    for (int outputs : new int[] {1, 2, 8, 32}) {
+      int stride = block / outputs;
+      Padding pad = stride == 1 ? p : Padding.of(stride, 1, PaddingMode.CENTERED);
+      Tensor weight = stride == 1 ? w : Tensor.randn(Device.CPU, 20, channels, stride).mul(0.3);
+      List<String> fusedSteps = new ArrayList<>();
+      Streamed fused = streamOne((g, in) -> List.of(
+          g.conv1d("conv", g.leakyRelu("act", in, 0.2f), weight, b, stride, stride == 1 ? 2 : 1, 1, pad, true)),
+          x, block, threads, Precision.FP32, fusedSteps);
+      List<String> separateSteps = new ArrayList<>();
+      Streamed separate = streamOne((g, in) -> {
+        Signal a = g.leakyRelu("act", in, 0.2f);
+        Signal y = g.conv1d("conv", a, weight, b, stride, stride == 1 ? 2 : 1, 1, pad, true);
+        g.add("second reader", a, a);
+        return List.of(y);
+      }, x, block, threads, Precision.FP32, separateSteps);
+
+      assertThat(fusedSteps).as("%d outputs: steps of the fused graph", outputs).hasSize(1)
+          .allMatch(step -> step.contains("(leaky input)"));
+      assertThat(separateSteps).as("%d outputs: the LeakyReLU is a step when two steps read it", outputs)
+          .anyMatch(step -> step.contains("LeakyRelu"));
+      for (int c = 0; c < fused.samples().length; c++) {
+        assertThat(fused.samples()[c]).as("%d outputs, channel %d", outputs, c).containsExactly(separate.samples()[c]);
+      }
+    }
   }
 }
