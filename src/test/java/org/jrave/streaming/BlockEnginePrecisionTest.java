@@ -63,9 +63,9 @@ class BlockEnginePrecisionTest {
           100 * relativeRms, spectral);
 
       assertThat(peak).as("float32 output is not silent").isGreaterThan(0);
-      // Measured: 0.7-1.5% of the peak, 0.5-0.7% of the RMS, spectral distance 0.028-0.036 (docs/engine.md).
-      assertThat(worst / peak).as("max error relative to the peak").isLessThan(3e-2).isGreaterThan(0);
-      assertThat(relativeRms).as("RMS error relative to the RMS").isLessThan(1.5e-2);
+      // Measured: 1.0-2.2% of the peak, 0.6-1.0% of the RMS, spectral distance 0.038-0.048 (docs/engine.md).
+      assertThat(worst / peak).as("max error relative to the peak").isLessThan(4e-2).isGreaterThan(0);
+      assertThat(relativeRms).as("RMS error relative to the RMS").isLessThan(2e-2);
       assertThat(spectral).as("multi-scale spectral distance").isLessThan(0.1);
     }
   }
