@@ -49,11 +49,12 @@ final class ConvKernel implements Kernel {
   private static final long PARALLEL_PRODUCT_FROM = 65_536;
 
   /**
-   * The LeakyReLU that produced this convolution's declared input {@code activated} from {@code source},
-   * computed while gathering the taps instead of as a step of its own: one pass over the samples
-   * less and one signal less to write, slide and read (most of RAVE's convolutions follow one).
+   * The LeakyReLU that produced this convolution's declared input {@code activated} from the signal
+   * the taps are gathered from, computed while gathering instead of as a step of its own: one pass
+   * over the samples less and one signal less to write, slide and read (most of RAVE's convolutions
+   * follow one).
    */
-  record FusedLeakyRelu(Signal source, Signal activated, float slope) {}
+  record FusedLeakyRelu(Signal activated, float slope) {}
 
   ConvKernel(String name, ConvShape shape, boolean silenceBeforeStart, Signal in, Signal out, PackedWeights weights,
       float[] bias) {
@@ -100,7 +101,7 @@ final class ConvKernel implements Kernel {
     if (leaky != null || source.block() != in.block() || source.channels() != in.channels() || source.lag() != in.lag()) {
       throw new IllegalArgumentException(name + ": cannot read " + source + " through a LeakyReLU instead of " + in);
     }
-    return new ConvKernel(name, shape, silenceBeforeStart, source, new FusedLeakyRelu(source, in, slope), out, weights,
+    return new ConvKernel(name, shape, silenceBeforeStart, source, new FusedLeakyRelu(in, slope), out, weights,
         bias);
   }
 
@@ -108,7 +109,7 @@ final class ConvKernel implements Kernel {
   public void accept(KernelVisitor visitor) {
     Signal declared = in;
     if (leaky != null) {
-      visitor.leakyRelu(leaky.source(), 0, leaky.activated(), leaky.slope());
+      visitor.leakyRelu(in, 0, leaky.activated(), leaky.slope());
       declared = leaky.activated();
     }
     visitor.convolution(declared, out, shape, weights.floats(), bias == null ? null : bias.clone(), silenceBeforeStart);
@@ -158,33 +159,20 @@ final class ConvKernel implements Kernel {
         if (dotForm) {
           for (int t = 0; t < outLength; t++) {
             float v = x[src + t * s];
-            taps[t * columns + column] = activate ? Math.max(v, v * slope) : v;
+            taps[t * columns + column] = activate ? RowKernel.LeakyRelu.of(v, slope) : v;
           }
         } else if (s == 1 && !activate) {
           System.arraycopy(x, src, taps, column * outLength, outLength);
         } else if (s == 1) {
-          leakyCopy(x, src, taps, column * outLength, outLength, slope);
+          RowKernel.LeakyRelu.apply(x, src, taps, column * outLength, outLength, slope);
         } else {
           int dst = column * outLength;
           for (int t = 0; t < outLength; t++) {
             float v = x[src + t * s];
-            taps[dst + t] = activate ? Math.max(v, v * slope) : v;
+            taps[dst + t] = activate ? RowKernel.LeakyRelu.of(v, slope) : v;
           }
         }
       }
-    }
-  }
-
-  /** {@code max(v, slope v)} of {@code n} samples (as {@link RowKernel.LeakyRelu} computes it). */
-  private static void leakyCopy(float[] x, int from, float[] y, int to, int n, float slope) {
-    int i = 0;
-    for (; i + LANES <= n; i += LANES) {
-      FloatVector v = FloatVector.fromArray(F, x, from + i);
-      v.max(v.mul(slope)).intoArray(y, to + i);
-    }
-    for (; i < n; i++) {
-      float v = x[from + i];
-      y[to + i] = Math.max(v, v * slope);
     }
   }
 

@@ -297,7 +297,7 @@ public final class GraphBuilder {
       throw new IllegalStateException("this builder already built its graph");
     }
     built = true;
-    fuseLeakyReluIntoConvolutions(inputs, output);
+    fuseLeakyReluIntoConvolutions(output);
     for (Signal s : signals) {
       s.allocate();
     }
@@ -309,7 +309,7 @@ public final class GraphBuilder {
    * gathers its taps ({@link ConvKernel#withLeakyInput}): the LeakyReLU's step and its signal go.
    * The result is the same to the bit; the exports still see both steps.
    */
-  private void fuseLeakyReluIntoConvolutions(List<Signal> inputs, Signal output) {
+  private void fuseLeakyReluIntoConvolutions(Signal output) {
     List<List<Signal>> reads = new ArrayList<>();
     Map<Signal, Integer> readers = new HashMap<>();
     for (Kernel k : kernels) {
@@ -323,7 +323,7 @@ public final class GraphBuilder {
     for (int i = 0; i < kernels.size(); i++) {
       Signal y = outputsOfKernels.get(i);
       if (!(kernels.get(i) instanceof RowKernel.LeakyRelu relu) || relu.delay(0) != 0 || y == output
-          || inputs.contains(y) || readers.getOrDefault(y, 0) != 1) {
+          || readers.getOrDefault(y, 0) != 1) {
         continue;
       }
       for (int j = i + 1; j < kernels.size(); j++) {

@@ -53,7 +53,6 @@ final class PackedWeights {
       return VectorShuffle.iota(F, 0, 1, true);
     }
     int[] indices = new int[LANES];
-    int groups = LANES / (2 * half);
     for (int lane = 0; lane < LANES; lane++) {
       int vector = lane / (LANES / 2);
       int within = lane % (LANES / 2);

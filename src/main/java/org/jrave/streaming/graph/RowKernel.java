@@ -98,17 +98,24 @@ abstract class RowKernel implements Kernel {
 
     @Override
     void row(int c, float[] y, int y0, int n) {
-      float[] x = in(0);
-      int x0 = start(0, c);
+      apply(in(0), start(0, c), y, y0, n, slope);
+    }
+
+    /** {@code n} samples of {@code x} from {@code x0} through the LeakyReLU into {@code y} from {@code y0}. */
+    static void apply(float[] x, int x0, float[] y, int y0, int n, float slope) {
       int i = 0;
       for (; i <= n - F.length(); i += F.length()) {
         FloatVector v = FloatVector.fromArray(F, x, x0 + i);
         v.max(v.mul(slope)).intoArray(y, y0 + i);
       }
       for (; i < n; i++) {
-        float v = x[x0 + i];
-        y[y0 + i] = Math.max(v, v * slope);
+        y[y0 + i] = of(x[x0 + i], slope);
       }
+    }
+
+    /** One sample through the LeakyReLU, as the vector form computes it. */
+    static float of(float v, float slope) {
+      return Math.max(v, v * slope);
     }
   }
 
